@@ -1,0 +1,13 @@
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto'
+import { ulid } from 'ulid'
+import type { Crypto } from '../domain/ports.ts'
+
+export function nodeCrypto(secret: string): Crypto {
+  return {
+    hmac: (value) => createHmac('sha256', secret).update(value).digest('base64url'),
+    sha256: (value) => createHash('sha256').update(value).digest('base64url'),
+    randomToken: () => randomBytes(32).toString('base64url'),
+    otpCode: () => String(randomInt(0, 1_000_000)).padStart(6, '0'),
+    id: () => ulid(),
+  }
+}

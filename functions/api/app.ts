@@ -1,0 +1,116 @@
+import { bodyLimit } from 'hono/body-limit'
+import { getCookie } from 'hono/cookie'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Logger } from '../adapters/log.ts'
+import { actorFromToken } from '../domain/auth.ts'
+import { VisibleError } from '../domain/errors.ts'
+import { localeFrom } from '../domain/messages.ts'
+import type { Deps } from '../domain/ports.ts'
+import { docsPage } from './docs.ts'
+import { router } from './env.ts'
+import { errorHandler } from './errors.ts'
+import { authRoutes, meRoutes, SESSION_COOKIE } from './routes/auth.ts'
+import { caseRoutes } from './routes/cases.ts'
+import { devRoutes, healthRoutes } from './routes/system.ts'
+
+export interface AppOptions {
+  deps: Deps
+  log: Logger
+  secureCookies: boolean
+  /** Present only in local mode: mounts GET /api/dev/outbox. */
+  outbox?: { read(phone: string): { text: string; at: string }[] }
+}
+
+/** Requests larger than this are refused before parsing (413). */
+export const MAX_BODY_BYTES = 64 * 1024
+
+/** Content-Security-Policy shared by the API and the portal (the local server and CloudFront). */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * The Hono app, the same on Lambda and on Node. Dependencies come in, so tests run it over DynamoDB
+ * Local with a clock they control.
+ */
+export function createApp(options: AppOptions) {
+  const { deps, log } = options
+  const base = router()
+  const api = base
+    .use('*', async (c, next) => {
+      c.set('deps', deps)
+      c.set('locale', localeFrom(c.req.header('accept-language')))
+      c.set('actor', { kind: 'anonymous' })
+      await next()
+    })
+    .use(
+      '*',
+      secureHeaders({
+        contentSecurityPolicy: undefined,
+        strictTransportSecurity: options.secureCookies ? 'max-age=63072000; includeSubDomains' : false,
+        referrerPolicy: 'strict-origin-when-cross-origin',
+        xFrameOptions: 'DENY',
+        crossOriginResourcePolicy: 'same-origin',
+      }),
+    )
+    .use('*', async (c, next) => {
+      c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+      c.header('Cache-Control', 'no-store')
+      await next()
+    })
+    // Cross-site requests may not change anything: a browser always sends Origin on them.
+    .use('*', async (c, next) => {
+      if (UNSAFE.has(c.req.method)) {
+        const origin = c.req.header('origin')
+        if (origin && origin !== new URL(c.req.url).origin && origin !== `https://${c.req.header('host')}`) {
+          throw new VisibleError('forbidden', 'request.forbidden_origin')
+        }
+      }
+      await next()
+    })
+    .use(
+      '*',
+      bodyLimit({
+        maxSize: MAX_BODY_BYTES,
+        onError: () => {
+          throw new VisibleError('too_large', 'request.too_large')
+        },
+      }),
+    )
+    .use('*', async (c, next) => {
+      c.set('actor', await actorFromToken(deps, getCookie(c, SESSION_COOKIE)))
+      await next()
+    })
+    .route('/health', healthRoutes())
+    .route('/auth', authRoutes({ secureCookies: options.secureCookies }))
+    .route('/me', meRoutes())
+    .route('/cases', caseRoutes())
+
+  if (options.outbox) base.route('/dev', devRoutes(options.outbox))
+
+  const openapi = {
+    openapi: '3.0.3',
+    info: {
+      title: 'Jiefen',
+      version: '0.1.0',
+      description: 'Citizen self-service and online mediation for police–people joint mediation.',
+    },
+  }
+  base.doc('/openapi.json', openapi)
+  base.get('/docs', (c) => c.html(docsPage(base.getOpenAPIDocument(openapi))))
+  // Registered last: an unknown /api path answers JSON 404 even when mounted inside another app.
+  base.all('*', () => {
+    throw new VisibleError('not_found', 'route.not_found')
+  })
+  base.onError(errorHandler(log))
+
+  const app = router().route('/api', api)
+  app.notFound(() => {
+    throw new VisibleError('not_found', 'route.not_found')
+  })
+  app.onError(errorHandler(log))
+  return app
+}
+
+export type AppType = ReturnType<typeof createApp>

@@ -1,0 +1,45 @@
+import { z } from 'zod'
+
+/**
+ * The environment, read and checked once at load. A missing or malformed setting stops the process
+ * with the names of what is wrong (never their values, which may be secrets).
+ */
+const Env = z
+  .object({
+    JIEFEN_MODE: z.enum(['local', 'aws']).default('aws'),
+    TABLE_NAME: z.string().min(3),
+    AWS_REGION: z.string().min(1).default('ap-east-1'),
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    /** HMAC key for phone keys, OTP hashes. Locally generated into .data/; in AWS from Secrets Manager. */
+    JIEFEN_SECRET: z.string().min(32).optional(),
+    JIEFEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    SMS_SENDER: z.enum(['outbox', 'sns']).optional(),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  })
+  .refine((e) => e.JIEFEN_SECRET || e.JIEFEN_SECRET_ARN, {
+    path: ['JIEFEN_SECRET'],
+    message: 'set JIEFEN_SECRET or JIEFEN_SECRET_ARN',
+  })
+
+export type Config = ReturnType<typeof loadConfig>
+
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  const parsed = Env.safeParse(env)
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Jiefen configuration is invalid: ${names}`)
+  }
+  const e = parsed.data
+  return {
+    mode: e.JIEFEN_MODE,
+    tableName: e.TABLE_NAME,
+    region: e.AWS_REGION,
+    dynamoEndpoint: e.DYNAMODB_ENDPOINT,
+    secret: e.JIEFEN_SECRET,
+    secretArn: e.JIEFEN_SECRET_ARN,
+    smsSender: e.SMS_SENDER ?? (e.JIEFEN_MODE === 'local' ? 'outbox' : 'sns'),
+    logLevel: e.LOG_LEVEL,
+    /** Cookies are Secure in AWS (HTTPS only); locally the portal runs on http://localhost. */
+    secureCookies: e.JIEFEN_MODE === 'aws',
+  }
+}

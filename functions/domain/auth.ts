@@ -1,0 +1,97 @@
+import type { Actor } from './actor.ts'
+import { VisibleError } from './errors.ts'
+import { assertMaySend, issued, OTP_POLICY, verify } from './otp.ts'
+import { maskPhone } from './phone.ts'
+import type { Deps } from './ports.ts'
+
+/** How long a citizen stays signed in without signing in again. */
+export const SESSION_TTL_SECONDS = 7 * 24 * 3600
+
+/** Sends a sign-in code, within the resend and lock-out rules. */
+export async function requestOtp(
+  deps: Deps,
+  phone: string,
+  locale: 'zh-CN' | 'en',
+): Promise<{ resendAfter: number }> {
+  const now = deps.clock.now()
+  const key = deps.crypto.hmac(`phone:${phone}`)
+  const previous = await deps.store.getOtp(key)
+  assertMaySend(previous, now)
+  const code = deps.crypto.otpCode()
+  const next = issued(previous, codeHash(deps, phone, code), now)
+  if (!(await deps.store.putOtp(key, next, previous))) {
+    throw new VisibleError(
+      'rate_limited',
+      'auth.otp_too_soon',
+      undefined,
+      undefined,
+      OTP_POLICY.resendAfterSeconds,
+    )
+  }
+  await deps.sms.send(phone, smsText(code, locale))
+  return { resendAfter: OTP_POLICY.resendAfterSeconds }
+}
+
+function smsText(code: string, locale: 'zh-CN' | 'en'): string {
+  return locale === 'en'
+    ? `[Jiefen] Your sign-in code is ${code}. It expires in 5 minutes. Never share it.`
+    : `【解纷】您的登录验证码为${code}，5分钟内有效。请勿告诉他人。`
+}
+
+const codeHash = (deps: Deps, phone: string, code: string) => deps.crypto.hmac(`otp:${phone}:${code}`)
+
+/**
+ * Checks a code and opens a session. Wrong tries are counted with a conditional write, so parallel
+ * guesses cannot slip past the limit of five.
+ */
+export async function verifyOtp(
+  deps: Deps,
+  phone: string,
+  code: string,
+): Promise<{ token: string; expiresAt: Date }> {
+  const key = deps.crypto.hmac(`phone:${phone}`)
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const now = deps.clock.now()
+    const state = await deps.store.getOtp(key)
+    const outcome = verify(state, codeHash(deps, phone, code), now)
+    if (outcome.ok && state) {
+      if (!(await deps.store.consumeOtp(key, state))) throw new VisibleError('input', 'auth.otp_invalid')
+      return openSession(deps, phone, key, now)
+    }
+    if (!outcome.ok) {
+      if (!outcome.next || outcome.next === state) throw outcome.error
+      if (await deps.store.putOtp(key, outcome.next, state)) throw outcome.error
+    }
+  }
+  throw new VisibleError('rate_limited', 'auth.otp_too_soon', undefined, undefined, 1)
+}
+
+async function openSession(deps: Deps, phone: string, phoneKey: string, now: Date) {
+  const citizenId = await deps.store.citizenFor(phoneKey, deps.crypto.id(), now)
+  const token = deps.crypto.randomToken()
+  const expiresAt = new Date(now.getTime() + SESSION_TTL_SECONDS * 1000)
+  await deps.store.putSession(deps.crypto.sha256(token), {
+    citizenId,
+    phone,
+    expiresAt: expiresAt.toISOString(),
+  })
+  return { token, expiresAt }
+}
+
+/** The actor behind a session token; expired or unknown tokens are anonymous. */
+export async function actorFromToken(deps: Deps, token: string | undefined): Promise<Actor> {
+  if (!token || token.length > 200) return { kind: 'anonymous' }
+  const session = await deps.store.getSession(deps.crypto.sha256(token))
+  if (!session || new Date(session.expiresAt) <= deps.clock.now()) return { kind: 'anonymous' }
+  return { kind: 'citizen', citizenId: session.citizenId, phone: session.phone }
+}
+
+export async function signOut(deps: Deps, token: string | undefined): Promise<void> {
+  if (token && token.length <= 200) await deps.store.deleteSession(deps.crypto.sha256(token))
+}
+
+/** What a signed-in citizen sees about themselves. */
+export function me(actor: Actor) {
+  if (actor.kind !== 'citizen') throw new VisibleError('unauthorized', 'auth.required')
+  return { kind: 'citizen' as const, id: actor.citizenId, phone: maskPhone(actor.phone) }
+}

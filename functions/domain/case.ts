@@ -1,0 +1,230 @@
+import { z } from 'zod'
+import { VisibleError } from './errors.ts'
+import { maskPhone, Phone } from './phone.ts'
+
+export const DISPUTE_TYPES = [
+  'family',
+  'neighbour',
+  'wage_arrears',
+  'contract_debt',
+  'land',
+  'property',
+  'consumer',
+  'minor_public_order',
+  'other',
+] as const
+export const DisputeType = z.enum(DISPUTE_TYPES, { error: 'validation.option' })
+export type DisputeType = z.infer<typeof DisputeType>
+
+/** Dispute types that are about money: the amount in dispute is asked for, and required. */
+export const MONEY_DISPUTES: ReadonlySet<DisputeType> = new Set(['wage_arrears', 'contract_debt'])
+
+export const MEETING_PREFERENCES = ['in_person', 'video', 'either'] as const
+export const MeetingPreference = z.enum(MEETING_PREFERENCES, { error: 'validation.option' })
+export type MeetingPreference = z.infer<typeof MeetingPreference>
+
+/**
+ * Every status a case can reach. The foundation files cases as `submitted`; the workflow moves
+ * them on. Kept in one list so the portal can explain each one in plain language.
+ */
+export const CASE_STATUSES = [
+  'submitted',
+  'screening',
+  'returned',
+  'awaiting_consent',
+  'declined',
+  'scheduled',
+  'in_mediation',
+  'resolved',
+  'failed',
+  'closed',
+  'withdrawn',
+] as const
+export const CaseStatus = z.enum(CASE_STATUSES)
+export type CaseStatus = z.infer<typeof CaseStatus>
+
+const text = (min: number, max: number) =>
+  z
+    .string({ error: 'validation.required' })
+    .trim()
+    .min(min, { error: min <= 1 ? 'validation.required' : 'validation.too_short' })
+    .max(max, { error: 'validation.too_long' })
+
+const optionalText = (max: number) =>
+  z.string({ error: 'validation.type' }).trim().max(max, { error: 'validation.too_long' }).optional()
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+export const Location = z
+  .strictObject({
+    district: text(1, 40),
+    street: optionalText(60),
+    village: optionalText(60),
+    address: optionalText(120),
+  })
+  .meta({
+    id: 'Location',
+    description: 'Where the dispute happened: district, street/town, village/community',
+  })
+
+export const Respondent = z
+  .strictObject({
+    name: text(1, 40),
+    phone: Phone.optional(),
+  })
+  .meta({ id: 'Respondent', description: 'The other party; phone optional when unknown' })
+
+/**
+ * What a citizen submits. Strict: unknown fields are refused rather than silently dropped, so a
+ * client that drifts from the API finds out at once.
+ */
+export const CreateCaseInput = z
+  .strictObject({
+    disputeType: DisputeType,
+    description: text(10, 2000),
+    location: Location,
+    occurredOn: z
+      .string({ error: 'validation.type' })
+      .regex(ISO_DATE, { error: 'validation.date' })
+      .refine((d) => !Number.isNaN(Date.parse(d)), { error: 'validation.date' })
+      .optional(),
+    respondent: Respondent,
+    amountInDispute: z
+      .number({ error: 'validation.number' })
+      .nonnegative({ error: 'validation.amount' })
+      .max(1_000_000_000, { error: 'validation.amount' })
+      .refine((n) => Math.round(n * 100) === n * 100, { error: 'validation.amount' })
+      .optional(),
+    desiredOutcome: text(2, 500),
+    meetingPreference: MeetingPreference,
+  })
+  .superRefine((input, ctx) => {
+    if (MONEY_DISPUTES.has(input.disputeType) && input.amountInDispute === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['amountInDispute'], message: 'validation.amount_required' })
+    }
+  })
+  .meta({ id: 'CreateCaseInput' })
+export type CreateCaseInput = z.infer<typeof CreateCaseInput>
+
+/** A case number people can read out on the phone: TJ-2026-000123. */
+export function caseNumber(year: number, sequence: number): string {
+  return `TJ-${year}-${String(sequence).padStart(6, '0')}`
+}
+
+export const CASE_NUMBER = /^TJ-\d{4}-\d{6,}$/
+
+export const TimelineEvent = z
+  .object({
+    at: z.string(),
+    type: z.string().meta({ description: 'What happened, an i18n key such as case.filed' }),
+    actorRole: z.enum(['citizen', 'respondent', 'staff', 'system']),
+    from: CaseStatus.optional(),
+    to: CaseStatus.optional(),
+    note: z.string().optional(),
+  })
+  .meta({ id: 'TimelineEvent' })
+export type TimelineEvent = z.infer<typeof TimelineEvent>
+
+export const CaseView = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    status: CaseStatus,
+    version: z.number().int(),
+    disputeType: DisputeType,
+    description: z.string(),
+    location: Location,
+    occurredOn: z.string().optional(),
+    respondent: z.object({ name: z.string(), phone: z.string().optional() }),
+    amountInDispute: z.number().optional(),
+    desiredOutcome: z.string(),
+    meetingPreference: MeetingPreference,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    timeline: z.array(TimelineEvent),
+  })
+  .meta({ id: 'Case', description: 'A case as its applicant sees it; phone numbers masked' })
+export type CaseView = z.infer<typeof CaseView>
+
+export const CaseSummary = CaseView.pick({
+  id: true,
+  number: true,
+  status: true,
+  disputeType: true,
+  createdAt: true,
+  updatedAt: true,
+}).meta({ id: 'CaseSummary' })
+export type CaseSummary = z.infer<typeof CaseSummary>
+
+export const CreatedCase = z
+  .object({ id: z.string(), number: z.string(), status: CaseStatus, version: z.number().int() })
+  .meta({ id: 'CreatedCase' })
+export type CreatedCase = z.infer<typeof CreatedCase>
+
+/** The stored case: the view plus who owns it. */
+export interface CaseRecord {
+  id: string
+  number: string
+  status: CaseStatus
+  version: number
+  applicantId: string
+  applicantPhone: string
+  input: CreateCaseInput
+  createdAt: string
+  updatedAt: string
+}
+
+/**
+ * Files a new case for a signed-in citizen. Pure: ids, the number and the time come from outside
+ * so the store can allocate them and tests can fix them.
+ */
+export function fileCase(args: {
+  id: string
+  number: string
+  applicantId: string
+  applicantPhone: string
+  input: CreateCaseInput
+  now: Date
+}): { record: CaseRecord; event: TimelineEvent } {
+  const at = args.now.toISOString()
+  if (args.input.occurredOn && args.input.occurredOn > at.slice(0, 10)) {
+    throw new VisibleError('input', 'validation.failed', undefined, { occurredOn: 'validation.date_future' })
+  }
+  const record: CaseRecord = {
+    id: args.id,
+    number: args.number,
+    status: 'submitted',
+    version: 1,
+    applicantId: args.applicantId,
+    applicantPhone: args.applicantPhone,
+    input: args.input,
+    createdAt: at,
+    updatedAt: at,
+  }
+  return { record, event: { at, type: 'case.filed', actorRole: 'citizen', to: 'submitted' } }
+}
+
+/** What the applicant sees of their case: the respondent's phone masked, the timeline attached. */
+export function caseView(record: CaseRecord, timeline: TimelineEvent[]): CaseView {
+  const { input } = record
+  return {
+    id: record.id,
+    number: record.number,
+    status: record.status,
+    version: record.version,
+    disputeType: input.disputeType,
+    description: input.description,
+    location: input.location,
+    occurredOn: input.occurredOn,
+    respondent: {
+      name: input.respondent.name,
+      phone: input.respondent.phone ? maskPhone(input.respondent.phone) : undefined,
+    },
+    amountInDispute: input.amountInDispute,
+    desiredOutcome: input.desiredOutcome,
+    meetingPreference: input.meetingPreference,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    timeline,
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Messages for error codes, in every language the portal speaks. The API answers with the message
+ * in the caller's language; the portal uses the same catalogue for its form errors, so a code is
+ * translated once.
+ */
+export const LOCALES = ['zh-CN', 'en'] as const
+export type Locale = (typeof LOCALES)[number]
+
+export const errorMessages = {
+  'zh-CN': {
+    'validation.failed': '填写的内容有误，请检查标红的项目',
+    'validation.required': '此项为必填',
+    'validation.type': '格式不正确',
+    'validation.too_short': '内容太短，请多写一些',
+    'validation.too_long': '内容太长，请精简',
+    'validation.option': '请从列表中选择',
+    'validation.format': '格式不正确',
+    'validation.invalid': '内容无效',
+    'validation.unknown_field': '不接受此字段',
+    'validation.phone': '请输入11位手机号码',
+    'validation.otp_format': '验证码为6位数字',
+    'validation.date': '请输入有效日期',
+    'validation.date_future': '日期不能晚于今天',
+    'validation.number': '请输入数字',
+    'validation.amount': '请输入有效金额（元，最多两位小数）',
+    'validation.amount_required': '涉及金额的纠纷请填写争议金额',
+    'request.too_large': '提交的内容过大',
+    'request.bad_json': '请求格式错误',
+    'request.idempotency_key': '缺少或无效的请求标识（Idempotency-Key）',
+    'request.idempotency_mismatch': '同一请求标识已用于不同的内容',
+    'request.forbidden_origin': '请求来源不被允许',
+    'auth.required': '请先登录',
+    'auth.otp_invalid': '验证码不正确',
+    'auth.otp_expired': '验证码已过期，请重新获取',
+    'auth.otp_locked': '错误次数过多，请15分钟后再试',
+    'auth.otp_too_soon': '发送太频繁，请稍后再试',
+    'case.not_found': '未找到该案件',
+    'route.not_found': '未找到该地址',
+    'service.unavailable': '服务暂时不可用，请稍后重试',
+    internal: '系统出错了，请稍后重试',
+  },
+  en: {
+    'validation.failed': 'Some answers need fixing; see the marked fields',
+    'validation.required': 'This is required',
+    'validation.type': 'Wrong format',
+    'validation.too_short': 'Too short; please say a little more',
+    'validation.too_long': 'Too long; please shorten it',
+    'validation.option': 'Please choose from the list',
+    'validation.format': 'Wrong format',
+    'validation.invalid': 'Not valid',
+    'validation.unknown_field': 'This field is not accepted',
+    'validation.phone': 'Enter an 11-digit mobile number',
+    'validation.otp_format': 'The code is 6 digits',
+    'validation.date': 'Enter a valid date',
+    'validation.date_future': 'The date cannot be in the future',
+    'validation.number': 'Enter a number',
+    'validation.amount': 'Enter a valid amount in yuan (at most two decimals)',
+    'validation.amount_required': 'Please give the amount in dispute',
+    'request.too_large': 'The request is too large',
+    'request.bad_json': 'The request is not valid JSON',
+    'request.idempotency_key': 'Missing or invalid Idempotency-Key header',
+    'request.idempotency_mismatch': 'This Idempotency-Key was already used with different content',
+    'request.forbidden_origin': 'Request origin not allowed',
+    'auth.required': 'Please sign in first',
+    'auth.otp_invalid': 'The code is not correct',
+    'auth.otp_expired': 'The code has expired; please ask for a new one',
+    'auth.otp_locked': 'Too many wrong tries; try again in 15 minutes',
+    'auth.otp_too_soon': 'Please wait a little before asking for another code',
+    'case.not_found': 'Case not found',
+    'route.not_found': 'Not found',
+    'service.unavailable': 'The service is briefly unavailable; please try again',
+    internal: 'Something went wrong; please try again',
+  },
+} as const satisfies Record<Locale, Record<string, string>>
+
+export type ErrorCode = keyof (typeof errorMessages)['zh-CN']
+
+/** The message for a code; unknown codes fall back to the generic one rather than leaking the code. */
+export function errorMessage(code: string, locale: Locale = 'zh-CN'): string {
+  const table: Record<string, string> = errorMessages[locale]
+  return table[code] ?? table.internal ?? code
+}
+
+/** Picks zh-CN or en from an Accept-Language header; Chinese is the default. */
+export function localeFrom(acceptLanguage: string | undefined | null): Locale {
+  if (!acceptLanguage) return 'zh-CN'
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? ''
+  return first.startsWith('en') ? 'en' : 'zh-CN'
+}

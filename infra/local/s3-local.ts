@@ -1,0 +1,37 @@
+import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { freePort } from './dynamodb-local.ts'
+
+interface S3rverInstance {
+  run(): Promise<{ port: number }>
+  close(): Promise<void>
+}
+type S3rverCtor = new (options: Record<string, unknown>) => S3rverInstance
+
+export interface S3Local {
+  endpoint: string
+  stop(): Promise<void>
+}
+
+/**
+ * A local S3-compatible server (s3rver) for evidence uploads. It stores objects but does not check
+ * signatures or POST policies, so verification re-checks size and type on the stored bytes.
+ */
+export async function startS3Local(options: {
+  directory: string
+  buckets: string[]
+  port?: number
+}): Promise<S3Local> {
+  mkdirSync(options.directory, { recursive: true })
+  const S3rver = createRequire(import.meta.url)('s3rver') as S3rverCtor
+  const port = options.port ?? (await freePort())
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port,
+    silent: true,
+    directory: options.directory,
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
+  })
+  await server.run()
+  return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.close() }
+}

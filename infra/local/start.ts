@@ -1,0 +1,60 @@
+import { resolve } from 'node:path'
+import { build } from 'vite'
+import { MissingJavaError } from './dynamodb-local.ts'
+import { DEMO_CITIZEN_PHONE } from './seed.ts'
+import { startSystem } from './system.ts'
+
+/**
+ * `npm start`: builds the portal, starts DynamoDB Local, the local S3 server and the API on one
+ * port, seeds the demo data and prints where to go. Ctrl-C stops everything it started.
+ */
+async function main() {
+  const port = Number(process.env.PORT ?? 3000)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, not "${process.env.PORT}"`)
+  const dataDir = resolve(process.env.JIEFEN_DATA_DIR ?? '.data')
+
+  console.log('解纷 Jiefen — building the portal…')
+  await build({ configFile: resolve('web/vite.config.ts'), logLevel: 'warn' })
+  console.log('Starting DynamoDB Local, the local S3 server and the API…')
+  const system = await startSystem({
+    dataDir,
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+    webDist: resolve('web/dist'),
+  })
+
+  console.log(`
+  Jiefen is running:   ${system.url}
+  API reference:       ${system.url}/api/docs
+  Data kept in:        ${dataDir}
+
+  Demo citizen:        phone ${DEMO_CITIZEN_PHONE} — the SMS code is printed here (local outbox),
+                       also at ${system.url}/api/dev/outbox?phone=${DEMO_CITIZEN_PHONE}
+  Press Ctrl-C to stop.
+`)
+
+  let stopping = false
+  const shutdown = async () => {
+    if (stopping) return
+    stopping = true
+    console.log('\nStopping…')
+    await system.stop()
+    process.exit(0)
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main().catch((e) => {
+  if (e instanceof MissingJavaError) {
+    console.error(`\n${e.message}\n`)
+  } else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(
+      `\nPort ${process.env.PORT ?? 3000} is in use. Stop what runs there, or choose another: PORT=3001 npm start\n`,
+    )
+  } else {
+    console.error(e)
+  }
+  process.exit(1)
+})

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { serve } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { systemClock } from '../../functions/adapters/clock.ts'
+import { nodeCrypto } from '../../functions/adapters/crypto.ts'
+import { createLogger, type Logger } from '../../functions/adapters/log.ts'
+import { outboxSms } from '../../functions/adapters/sms.ts'
+import { CONTENT_SECURITY_POLICY, createApp } from '../../functions/api/app.ts'
+import type { Clock, Deps } from '../../functions/domain/ports.ts'
+import { documentClient, dynamoStore } from '../../functions/store/dynamo.ts'
+import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from './dynamodb-local.ts'
+import { startS3Local } from './s3-local.ts'
+import { seedDemo } from './seed.ts'
+
+export const LOCAL_TABLE = 'jiefen-local'
+export const LOCAL_EVIDENCE_BUCKET = 'jiefen-evidence-local'
+
+export interface SystemOptions {
+  /** Where data is kept between runs; omit for an in-memory system (tests). */
+  dataDir?: string
+  port?: number
+  host?: string
+  /** The built portal; not served when absent. */
+  webDist?: string
+  seed?: boolean
+  clock?: Clock
+  log?: Logger
+  print?: (line: string) => void
+}
+
+export interface RunningSystem {
+  url: string
+  dynamoEndpoint: string
+  s3Endpoint: string
+  deps: Deps
+  outbox: ReturnType<typeof outboxSms>
+  stop(): Promise<void>
+}
+
+/**
+ * The whole system in one process, as `npm start` and the browser tests run it: DynamoDB Local,
+ * the local S3 server, the API and the built portal on one port. Only endpoints and the SMS sender
+ * differ from AWS; the app is the same.
+ */
+export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
+  const print = options.print ?? ((line: string) => console.log(line))
+  const log = options.log ?? createLogger('warn')
+  const stops: (() => Promise<void>)[] = []
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch(() => undefined)
+  }
+  try {
+    const dynamo = await startDynamoLocal(
+      options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {},
+    )
+    stops.push(dynamo.stop)
+    await ensureTable(dynamo.endpoint, LOCAL_TABLE)
+
+    const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'jiefen-s3-'))
+    const s3 = await startS3Local({ directory: s3Dir, buckets: [LOCAL_EVIDENCE_BUCKET] })
+    stops.push(s3.stop)
+
+    const outbox = outboxSms(print)
+    const db = documentClient({
+      tableName: LOCAL_TABLE,
+      region: LOCAL_REGION,
+      endpoint: dynamo.endpoint,
+      credentials: LOCAL_CREDENTIALS,
+    })
+    const deps: Deps = {
+      store: dynamoStore(db, LOCAL_TABLE),
+      sms: outbox,
+      clock: options.clock ?? systemClock,
+      crypto: nodeCrypto(localSecret(options.dataDir)),
+    }
+    if (options.seed !== false) await seedDemo(deps)
+
+    const app = createApp({ deps, log, secureCookies: false, outbox })
+    const root = new Hono()
+    root.route('/', app)
+    if (options.webDist && existsSync(options.webDist)) {
+      const webDist = options.webDist
+      const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8')
+      root.use('*', async (c, next) => {
+        await next()
+        c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+        c.header('X-Content-Type-Options', 'nosniff')
+        c.header('Referrer-Policy', 'strict-origin-when-cross-origin')
+        c.header('X-Frame-Options', 'DENY')
+      })
+      root.use(
+        '/assets/*',
+        serveStatic({
+          root: webDist,
+          onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
+        }),
+      )
+      root.use('*', serveStatic({ root: webDist }))
+      // Client-side routes (/apply, /cases/…) all load the same page.
+      root.get('*', (c) => c.html(indexHtml))
+    }
+
+    const server = serve({
+      fetch: root.fetch,
+      port: options.port ?? 0,
+      hostname: options.host ?? '127.0.0.1',
+    })
+    await new Promise<void>((res, rej) => {
+      server.once('listening', () => res())
+      server.once('error', rej)
+    })
+    stops.push(() => new Promise<void>((res) => server.close(() => res())))
+    const { port } = server.address() as AddressInfo
+    const host =
+      options.host && options.host !== '127.0.0.1' && options.host !== '0.0.0.0' ? options.host : 'localhost'
+    return {
+      url: `http://${host}:${port}`,
+      dynamoEndpoint: dynamo.endpoint,
+      s3Endpoint: s3.endpoint,
+      deps,
+      outbox,
+      stop,
+    }
+  } catch (e) {
+    await stop()
+    throw e
+  }
+}
+
+/** Locally the HMAC key is made once and kept with the data, so sessions survive a restart. */
+function localSecret(dataDir: string | undefined): string {
+  if (!dataDir) return randomBytes(32).toString('base64url')
+  mkdirSync(dataDir, { recursive: true })
+  const file = join(dataDir, 'secret')
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 })
+  return readFileSync(file, 'utf8').trim()
+}
