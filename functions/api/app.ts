@@ -36,8 +36,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  */
 export function createApp(options: AppOptions) {
   const { deps, log } = options
-  const base = router()
-  const api = base
+  const app = router()
+  const api = app
     .use('*', async (c, next) => {
       c.set('deps', deps)
       c.set('locale', localeFrom(c.req.header('accept-language')))
@@ -82,12 +82,12 @@ export function createApp(options: AppOptions) {
       c.set('actor', await actorFromToken(deps, getCookie(c, SESSION_COOKIE)))
       await next()
     })
-    .route('/health', healthRoutes())
-    .route('/auth', authRoutes({ secureCookies: options.secureCookies }))
-    .route('/me', meRoutes())
-    .route('/cases', caseRoutes())
+    .route('/api/health', healthRoutes())
+    .route('/api/auth', authRoutes({ secureCookies: options.secureCookies }))
+    .route('/api/me', meRoutes())
+    .route('/api/cases', caseRoutes())
 
-  if (options.outbox) base.route('/dev', devRoutes(options.outbox))
+  if (options.outbox) app.route('/api/dev', devRoutes(options.outbox))
 
   const openapi = {
     openapi: '3.0.3',
@@ -97,20 +97,17 @@ export function createApp(options: AppOptions) {
       description: 'Citizen self-service and online mediation for police–people joint mediation.',
     },
   }
-  base.doc('/openapi.json', openapi)
-  base.get('/docs', (c) => c.html(docsPage(base.getOpenAPIDocument(openapi))))
+  app.doc('/api/openapi.json', openapi)
+  app.get('/api/docs', (c) => c.html(docsPage(app.getOpenAPIDocument(openapi))))
   // Registered last: an unknown /api path answers JSON 404 even when mounted inside another app.
-  base.all('*', () => {
+  app.all('/api/*', () => {
     throw new VisibleError('not_found', 'route.not_found')
   })
-  base.onError(errorHandler(log))
-
-  const app = router().route('/api', api)
   app.notFound(() => {
     throw new VisibleError('not_found', 'route.not_found')
   })
   app.onError(errorHandler(log))
-  return app
+  return api
 }
 
 export type AppType = ReturnType<typeof createApp>

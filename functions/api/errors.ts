@@ -12,6 +12,7 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  unsupported_media: 415,
   unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
@@ -54,7 +55,8 @@ export function toVisible(err: unknown): VisibleError | undefined {
   if (err instanceof VisibleError) return err
   if (err instanceof HTTPException) {
     if (err.status === 413) return new VisibleError('too_large', 'request.too_large')
-    if (err.status === 400) return new VisibleError('input', 'request.bad_json')
+    if (err.status === 415) return new VisibleError('unsupported_media', 'request.content_type')
+    if (err.status >= 400 && err.status < 500) return new VisibleError('input', 'request.bad_json')
     return undefined
   }
   if (isTransient(err)) return new VisibleError('unavailable', 'service.unavailable', undefined, undefined, 2)

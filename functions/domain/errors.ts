@@ -11,6 +11,7 @@ export type ErrorKind =
   | 'unprocessable'
   | 'rate_limited'
   | 'too_large'
+  | 'unsupported_media'
   | 'unavailable'
 
 export class VisibleError extends Error {

@@ -19,7 +19,8 @@ export function fieldErrors(issues: readonly z.core.$ZodIssue[]): Record<string,
 }
 
 function codeOf(issue: z.core.$ZodIssue): string {
-  if (issue.message.startsWith('validation.')) return issue.message
+  // Schemas name their own codes (i18n keys such as validation.phone or request.idempotency_key).
+  if (/^[a-z_]+\.[a-z_.]+$/.test(issue.message)) return issue.message
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? 'validation.required' : 'validation.type'
