@@ -1,0 +1,25 @@
+import { App, Validations } from 'aws-cdk-lib'
+import { AwsSolutionsChecks } from 'cdk-nag'
+import { buildApp } from './stacks.ts'
+
+/**
+ * `npx cdk synth|deploy --all -c stage=dev [-c siteOrigin=https://…] [-c webDist=…]`. The region is the one the CLI resolves
+ * (CDK_DEFAULT_REGION from the profile or AWS_REGION); without credentials the stacks are
+ * environment-agnostic, which is enough to synthesise offline.
+ */
+const app = new App()
+const stage = String(app.node.tryGetContext('stage') ?? 'dev')
+const siteOrigin = app.node.tryGetContext('siteOrigin') as string | undefined
+// The built portal to upload; web/dist when it exists, skipped otherwise.
+const webDist = app.node.tryGetContext('webDist') as string | undefined
+
+buildApp(app, {
+  stage,
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  ...(siteOrigin ? { siteOrigins: [siteOrigin] } : {}),
+  ...(webDist ? { webDist } : {}),
+})
+
+// Synthesis fails on any AwsSolutions finding that is neither fixed nor acknowledged with a reason.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app))
+app.synth()

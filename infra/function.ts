@@ -1,0 +1,170 @@
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib'
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda'
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager'
+import type { Construct } from 'constructs'
+import { TABLE_SCHEMA } from '../functions/store/schema.ts'
+
+/** The repository root, found from this file so synth works from any working directory. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/**
+ * The bundle is ESM (the code base is `"type": "module"` and uses top-level await), but some
+ * dependencies still `require()` Node built-ins; esbuild's ESM output has no `require`, so one
+ * is made from the module's own URL.
+ */
+const REQUIRE_BANNER =
+  "import { createRequire as __jiefenCreateRequire } from 'node:module'; const require = __jiefenCreateRequire(import.meta.url);"
+
+// Item reads (GetItem also serves transactions' condition reads); no Scan, no streams.
+const TABLE_READ = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+]
+// TransactWriteItems is authorised per item through these same actions.
+const TABLE_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+]
+const KEY_READ = ['kms:Decrypt', 'kms:DescribeKey']
+const KEY_WRITE = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']
+
+export interface JiefenFunctionProps {
+  /** Handler file, relative to the repository root (e.g. `functions/handlers/api.ts`). */
+  entry: string
+  description: string
+  memorySize?: number
+  timeout?: Duration
+  environment?: Record<string, string>
+  /** How long the function's logs are kept. */
+  logRetention?: RetentionDays
+}
+
+/**
+ * Every Jiefen Lambda function, with the defaults decided once: Node 22 (the runtime the code and
+ * the AWS SDK are tested against), ARM64 (cheaper per ms and quick to start), ESM bundled locally
+ * by esbuild (no Docker on CI machines), source maps so stack traces point at the TypeScript,
+ * X-Ray tracing and a log group we own so retention is explicit instead of "never expire".
+ */
+export class JiefenFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: JiefenFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
+      // Logs are diagnostics, not records: the audit trail lives in the table.
+      removalPolicy: RemovalPolicy.DESTROY,
+    })
+    super(scope, id, {
+      entry: resolve(REPO_ROOT, props.entry),
+      depsLockFilePath: resolve(REPO_ROOT, 'package-lock.json'),
+      projectRoot: REPO_ROOT,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      environment: {
+        // Without this flag Node ignores the bundled source map.
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        banner: REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        // Stack traces need only the mappings; the sources themselves would double the upload.
+        sourcesContent: false,
+        // The AWS SDK is bundled rather than taken from the runtime, so Lambda runs the exact
+        // versions in package-lock.json that the tests ran, not whatever the runtime ships.
+        bundleAwsSDK: true,
+      },
+    })
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node 22 is pinned on purpose: it is the runtime the code, the AWS SDK and the tests are checked against; moving to a newer runtime is a deliberate upgrade, not a drift.',
+    })
+  }
+
+  /**
+   * Lets the function use the table and tells it which one, in one step, so a function can never
+   * have the name without the permission or the permission without the name. Narrower than
+   * `table.grantReadWriteData`: the indexes are named rather than `index/*`, and Scan is not
+   * granted at all, since no request path may scan.
+   */
+  bindTable(table: ITable, access: 'read' | 'readWrite' = 'readWrite'): this {
+    const actions = access === 'read' ? TABLE_READ : [...TABLE_READ, ...TABLE_WRITE]
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions,
+        resources: [
+          table.tableArn,
+          ...TABLE_SCHEMA.indexes.map((index) => `${table.tableArn}/index/${index.name}`),
+        ],
+      }),
+    )
+    // The same key actions CDK's own table grants use; DynamoDB calls KMS on the caller's behalf.
+    table.encryptionKey?.grant(this, ...(access === 'read' ? KEY_READ : [...KEY_READ, ...KEY_WRITE]))
+    Validations.of(this.role!).acknowledge(
+      ...(access === 'read'
+        ? []
+        : [
+            {
+              id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+              reason:
+                'Scoped to the table key alone; DynamoDB asks for whichever GenerateDataKey variant it needs when writing, the same actions CDK grants for tables.',
+            },
+            {
+              id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+              reason:
+                'Scoped to the table key alone; ReEncryptFrom/To are what DynamoDB needs when the table key rotates, the same actions CDK grants for tables.',
+            },
+          ]),
+    )
+    this.addEnvironment('TABLE_NAME', table.tableName)
+    return this
+  }
+
+  /**
+   * Read access to a secret plus its ARN; the handler fetches it once per cold start. Granted in
+   * the role only: `secret.grantRead` would also add this role to the data key's policy, making the
+   * data stack depend on every stack with a function (a cycle). The key's default policy already
+   * delegates to IAM, and the condition keeps the key usable only through Secrets Manager.
+   */
+  bindSecret(secret: ISecret): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [secret.secretArn],
+      }),
+    )
+    if (secret.encryptionKey) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [secret.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      )
+    }
+    this.addEnvironment('JIEFEN_SECRET_ARN', secret.secretArn)
+    return this
+  }
+}
