@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
 import { secureHeaders } from 'hono/secure-headers'
@@ -7,7 +8,7 @@ import { VisibleError } from '../domain/errors.ts'
 import { localeFrom } from '../domain/messages.ts'
 import type { Deps } from '../domain/ports.ts'
 import { docsPage } from './docs.ts'
-import { router } from './env.ts'
+import { type AppEnv, router } from './env.ts'
 import { errorHandler } from './errors.ts'
 import { authRoutes, meRoutes, SESSION_COOKIE } from './routes/auth.ts'
 import { caseRoutes } from './routes/cases.ts'
@@ -29,6 +30,11 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.var.actor.kind === 'anonymous') throw new VisibleError('unauthorized', 'auth.required')
+  await next()
+}
 
 /**
  * The Hono app, the same on Lambda and on Node. Dependencies come in, so tests run it over DynamoDB
@@ -82,6 +88,10 @@ export function createApp(options: AppOptions) {
       c.set('actor', await actorFromToken(deps, getCookie(c, SESSION_COOKIE)))
       await next()
     })
+    // Signed-in routes refuse anonymous callers before looking at their input.
+    .use('/api/me', signedIn)
+    .use('/api/cases', signedIn)
+    .use('/api/cases/*', signedIn)
     .route('/api/health', healthRoutes())
     .route('/api/auth', authRoutes({ secureCookies: options.secureCookies }))
     .route('/api/me', meRoutes())

@@ -32,7 +32,11 @@ async function loadSecret(): Promise<string> {
   return out.SecretString
 }
 
-const db = documentClient({ tableName: config.tableName, region: config.region })
+const db = documentClient({
+  tableName: config.tableName,
+  region: config.region,
+  endpoint: config.dynamoEndpoint,
+})
 const deps: Deps = {
   store: dynamoStore(db, config.tableName),
   sms: snsSms(

@@ -9,6 +9,8 @@ import { startSystem } from './system.ts'
  * port, seeds the demo data and prints where to go. Ctrl-C stops everything it started.
  */
 async function main() {
+  // Local runs on Node 20 (Lambda runs 22); the SDK's reminder about that is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   const port = Number(process.env.PORT ?? 3000)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be a port number, not "${process.env.PORT}"`)

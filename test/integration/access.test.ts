@@ -57,6 +57,11 @@ describe('a citizen sees only their own cases', () => {
     expect((await res.json()).error.code).toBe('auth.required')
   })
 
+  it('an anonymous caller is refused before their input is looked at', async () => {
+    const res = await sys.call('POST', '/api/cases', { body: {}, headers: { 'idempotency-key': newKey() } })
+    expect(res.status).toBe(401)
+  })
+
   it('an anonymous caller cannot read a case by id', async () => {
     expect((await sys.call('GET', `/api/cases/${aliceCase.id}`)).status).toBe(401)
   })

@@ -1,0 +1,211 @@
+/**
+ * `npm run bench`: measures what the foundation issue sets targets for and writes results.md.
+ * Figures, not assertions: these machines are shared and noisy, so we quote medians and ratios.
+ *  - first-page JS of the portal, gzip (target ≤ 60 KB)
+ *  - API cold start: time to import the bundled Lambda handler in a fresh Node process (target ≤ 150 ms)
+ *  - POST /api/cases p50/p99 at 20 concurrent clients over DynamoDB Local, beside raw PutItem as the floor
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { PutCommand } from '@aws-sdk/lib-dynamodb'
+import { build as esbuild } from 'esbuild'
+import { build as viteBuild } from 'vite'
+import { documentClient } from '../../functions/store/dynamo.ts'
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts'
+import { LOCAL_TABLE, startSystem } from '../../infra/local/system.ts'
+
+const root = resolve(import.meta.dirname, '../..')
+const lines: string[] = []
+const say = (line = '') => {
+  console.log(line)
+  lines.push(line)
+}
+
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
+const ms = (n: number) => `${n.toFixed(1)} ms`
+
+async function portalSize() {
+  await viteBuild({ configFile: join(root, 'web/vite.config.ts'), logLevel: 'warn' })
+  const dist = join(root, 'web/dist')
+  const html = readFileSync(join(dist, 'index.html'), 'utf8')
+  const refs = [
+    ...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g),
+  ].map((m) => m[1] ?? '')
+  const css = [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => m[1] ?? '')
+  const gz = (file: string) => gzipSync(readFileSync(join(dist, file.replace(/^\//, '')))).length
+  const js = refs.reduce((sum, f) => sum + gz(f), 0)
+  const styles = css.reduce((sum, f) => sum + gz(f), 0)
+  say('## Portal: first page')
+  say(
+    `- JavaScript loaded by \`/\` (entry + modulepreloads, ${refs.length} files): **${(js / 1024).toFixed(1)} KB gzip** (target ≤ 60 KB)`,
+  )
+  say(
+    `- CSS: ${(styles / 1024).toFixed(1)} KB gzip; HTML: ${(gzipSync(html).length / 1024).toFixed(1)} KB gzip`,
+  )
+  say()
+}
+
+async function coldStart(runs = 15) {
+  const out = join(mkdtempSync(join(tmpdir(), 'jiefen-bench-')), 'api.mjs')
+  // Bundled the way infra/function.ts bundles it for Lambda (ESM, minified, node22).
+  await esbuild({
+    entryPoints: [join(root, 'functions/handlers/api.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    outfile: out,
+    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    logLevel: 'error',
+  })
+  const size = readFileSync(out).length
+  const probe = `const t=performance.now();await import(${JSON.stringify(out)});console.log(performance.now()-t)`
+  const times: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        JIEFEN_MODE: 'aws',
+        TABLE_NAME: 'bench',
+        AWS_REGION: 'ap-east-1',
+        JIEFEN_SECRET: 'x'.repeat(40),
+        AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+      },
+    })
+    if (r.status !== 0) throw new Error(`handler import failed: ${r.stderr}`)
+    times.push(Number(r.stdout.trim().split('\n').at(-1)))
+  }
+  times.sort((a, b) => a - b)
+  say('## API cold start')
+  say(
+    `- Bundle: ${(size / 1024).toFixed(0)} KB (${(gzipSync(readFileSync(out)).length / 1024).toFixed(0)} KB gzip)`,
+  )
+  say(
+    `- Import of the bundled handler in a fresh Node ${process.version} process, ${runs} runs: median **${ms(quantile(times, 0.5))}**, min ${ms(times[0] ?? 0)}, max ${ms(times.at(-1) ?? 0)} (target ≤ 150 ms)`,
+  )
+  say(
+    '- This is module load only (what Lambda INIT adds on top of the runtime start); Lambda runs Node 22 on ARM64, this machine x86-64.',
+  )
+  say()
+}
+
+async function createLatency(concurrency = 20, perClient = 25) {
+  const system = await startSystem({ print: () => undefined, seed: false })
+  try {
+    const db = documentClient({
+      tableName: LOCAL_TABLE,
+      region: LOCAL_REGION,
+      endpoint: system.dynamoEndpoint,
+      credentials: LOCAL_CREDENTIALS,
+    })
+    // Floor: raw PutItem of a case-sized item at the same concurrency.
+    const item = {
+      description: '饭店老板欠我两个月工资六千元，我已经离职回老家了。'.repeat(3),
+      status: 'submitted',
+      version: 1,
+    }
+    const putTimes = await clients(concurrency, perClient, async (c, i) => {
+      const t = performance.now()
+      await db.send(
+        new PutCommand({ TableName: LOCAL_TABLE, Item: { pk: `BENCH#${c}-${i}`, sk: 'X', ...item } }),
+      )
+      return performance.now() - t
+    })
+
+    const cookies: string[] = []
+    for (let c = 0; c < concurrency; c++) {
+      const phone = `1390000${String(c).padStart(4, '0')}`
+      await fetch(`${system.url}/api/auth/otp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone }),
+      })
+      const code = /(\d{6})/.exec(system.outbox.read(phone).at(-1)?.text ?? '')?.[1]
+      const res = await fetch(`${system.url}/api/auth/otp/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ phone, code }),
+      })
+      cookies.push(res.headers.get('set-cookie')?.split(';')[0] ?? '')
+    }
+    const body = JSON.stringify({
+      disputeType: 'wage_arrears',
+      description: '饭店老板欠我两个月工资六千元，我已经离职回老家了，希望能视频调解。',
+      location: { district: '滨河区', street: '城东街道' },
+      respondent: { name: '王某', phone: '13900139000' },
+      amountInDispute: 6000,
+      desiredOutcome: '结清工资',
+      meetingPreference: 'video',
+    })
+    let failures = 0
+    const started = performance.now()
+    const createTimes = await clients(concurrency, perClient, async (c, i) => {
+      const t = performance.now()
+      const res = await fetch(`${system.url}/api/cases`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          cookie: cookies[c] ?? '',
+          'idempotency-key': `bench-${c}-${i}-${Date.now()}`,
+        },
+        body,
+      })
+      await res.arrayBuffer()
+      if (res.status !== 201) failures++
+      return performance.now() - t
+    })
+    const elapsed = (performance.now() - started) / 1000
+    const p = (xs: number[], q: number) => quantile(xs, q)
+    say(`## POST /api/cases at ${concurrency} concurrent clients (DynamoDB Local, loopback)`)
+    say(
+      `- ${createTimes.length} requests, ${failures} not 201, ${(createTimes.length / elapsed).toFixed(0)} req/s`,
+    )
+    say('| | p50 | p95 | p99 |')
+    say('| --- | --- | --- | --- |')
+    say(
+      `| POST /api/cases (HTTP, full stack) | ${ms(p(createTimes, 0.5))} | ${ms(p(createTimes, 0.95))} | ${ms(p(createTimes, 0.99))} |`,
+    )
+    say(
+      `| raw PutItem (floor) | ${ms(p(putTimes, 0.5))} | ${ms(p(putTimes, 0.95))} | ${ms(p(putTimes, 0.99))} |`,
+    )
+    say(
+      `- Ratio p50 create / p50 PutItem: **${(p(createTimes, 0.5) / p(putTimes, 0.5)).toFixed(1)}×**. A create is five DynamoDB calls (session read, idempotency read, counter update, 4-item transaction, plus the request's own work), so ≈5× the floor is what the design costs.`,
+    )
+    say()
+  } finally {
+    await system.stop()
+  }
+}
+
+async function clients(
+  n: number,
+  each: number,
+  work: (client: number, i: number) => Promise<number>,
+): Promise<number[]> {
+  const all: number[] = []
+  await Promise.all(
+    Array.from({ length: n }, async (_, c) => {
+      for (let i = 0; i < each; i++) all.push(await work(c, i))
+    }),
+  )
+  return all.sort((a, b) => a - b)
+}
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU'
+say('# Jiefen benchmarks')
+say()
+say(
+  `Run ${new Date().toISOString()} on ${cpus().length}× ${cpu}, Node ${process.version}. Shared machine: quote medians and ratios, not single numbers.`,
+)
+say()
+await portalSize()
+await coldStart()
+await createLatency()
+writeFileSync(join(root, 'test/bench/results.md'), `${lines.join('\n')}\n`)
+console.log('Wrote test/bench/results.md')
