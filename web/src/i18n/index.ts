@@ -1,0 +1,92 @@
+import { createEffect, createRoot, createSignal } from 'solid-js'
+import { errorMessage, errorMessages, LOCALES, type Locale } from '../../../functions/domain/messages.ts'
+import { en } from './en.ts'
+import { type UiKey, zhCN } from './zh-CN.ts'
+
+export type { Locale }
+export type MessageKey = UiKey | keyof (typeof errorMessages)['zh-CN']
+
+/** The portal's strings plus the API's error messages, one table per language. */
+const catalogues: Record<Locale, Record<MessageKey, string>> = {
+  'zh-CN': { ...errorMessages['zh-CN'], ...zhCN },
+  en: { ...errorMessages.en, ...en },
+}
+
+const STORAGE_KEY = 'jiefen.locale'
+
+function initialLocale(): Locale {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY)
+    if (saved && (LOCALES as readonly string[]).includes(saved)) return saved as Locale
+  } catch {
+    // Storage blocked (private mode on some phones): Chinese, the default.
+  }
+  return 'zh-CN'
+}
+
+const [current, setCurrent] = createSignal<Locale>(initialLocale())
+
+/** The language the portal speaks now. Reactive. */
+export const locale = current
+
+/** Switches language, remembers the choice on this phone and tells the browser and screen readers. */
+export function setLocale(next: Locale): void {
+  setCurrent(next)
+  try {
+    localStorage.setItem(STORAGE_KEY, next)
+  } catch {
+    // Not remembered, still switched.
+  }
+}
+
+createRoot(() => {
+  createEffect(() => {
+    document.documentElement.lang = current()
+  })
+})
+
+/** The text for a key in the current language, with `{name}` placeholders filled in. Reactive. */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  const text = catalogues[current()][key] ?? key
+  if (!params) return text
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
+}
+
+/** The message for an error code from the API or a schema; unknown codes get the generic message. */
+export function errorText(code: string): string {
+  const table: Record<string, string> = catalogues[current()]
+  return table[code] ?? errorMessage(code, current())
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+
+function format(options: Intl.DateTimeFormatOptions, value: string | Date): string {
+  const key = `${current()}|${JSON.stringify(options)}`
+  let f = dateFormats.get(key)
+  if (!f) {
+    f = new Intl.DateTimeFormat(current(), options)
+    dateFormats.set(key, f)
+  }
+  const date = typeof value === 'string' ? new Date(value) : value
+  return Number.isNaN(date.getTime()) ? String(value) : f.format(date)
+}
+
+/** 2026年10月5日 */
+export const formatDate = (value: string | Date) => format({ dateStyle: 'long' }, value)
+
+/** 2026年10月5日 14:03 */
+export const formatDateTime = (value: string | Date) =>
+  format({ dateStyle: 'long', timeStyle: 'short', hour12: false }, value)
+
+/** A calendar date as filed (YYYY-MM-DD), shown without shifting it through a time zone. */
+export function formatPlainDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number)
+  if (!y || !m || !d) return iso
+  return format({ dateStyle: 'long', timeZone: 'UTC' }, new Date(Date.UTC(y, m - 1, d)))
+}
+
+/** 6,000.00 / 6,000 in the current language. */
+export function formatYuan(amount: number): string {
+  const n = new Intl.NumberFormat(current(), { maximumFractionDigits: 2 }).format(amount)
+  return t('common.yuan', { n })
+}

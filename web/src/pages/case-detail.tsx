@@ -1,0 +1,141 @@
+import { A, createAsync, useParams } from '@solidjs/router'
+import { ErrorBoundary, For, type JSX, Show, Suspense } from 'solid-js'
+import type { CaseView, TimelineEvent } from '../../../functions/domain/case.ts'
+import { ApiError } from '../api/client.ts'
+import { formatDateTime, formatPlainDate, formatYuan, t } from '../i18n/index.ts'
+import { LoadError, Loading } from '../ui/load-error.tsx'
+import { PageHeading } from '../ui/page-heading.tsx'
+import { RequireSignIn } from '../ui/require-sign-in.tsx'
+import { StatusBadge } from '../ui/status-badge.tsx'
+import { getCase } from './cases.data.ts'
+
+export default function CaseDetail() {
+  const params = useParams<{ id: string }>()
+  return (
+    <RequireSignIn>
+      <A href="/cases" class="back-link">
+        {t('case.backToList')}
+      </A>
+      <ErrorBoundary
+        fallback={(error, reset) =>
+          error instanceof ApiError && error.status === 404 ? (
+            <NotFound />
+          ) : (
+            <LoadError error={error} reset={reset} keys={[getCase.keyFor(params.id)]} />
+          )
+        }
+      >
+        <Suspense fallback={<Loading />}>
+          <CaseBody id={params.id} />
+        </Suspense>
+      </ErrorBoundary>
+    </RequireSignIn>
+  )
+}
+
+function NotFound() {
+  return (
+    <section class="card">
+      <PageHeading title={t('case.notFound')} />
+      <p>{t('case.notFoundBody')}</p>
+      <A href="/cases" class="button button-primary button-block">
+        {t('case.backToList')}
+      </A>
+    </section>
+  )
+}
+
+function CaseBody(props: { id: string }) {
+  const data = createAsync(() => getCase(props.id))
+  return <Show when={data()}>{(c) => <CaseContent case={c()} />}</Show>
+}
+
+function CaseContent(props: { case: CaseView }) {
+  const c = () => props.case
+  const place = () =>
+    [c().location.district, c().location.street, c().location.village, c().location.address]
+      .filter(Boolean)
+      .join(' ')
+  return (
+    <>
+      <section class="card case-head" aria-labelledby="case-title">
+        <PageHeading id="case-title" title={t('case.title', { number: c().number })}>
+          <span class="case-head-label">{t('case.numberLabel')}</span>
+          <span class="case-number case-number-small">{c().number}</span>
+        </PageHeading>
+        <p class="case-status">
+          <span class="case-status-label">{t('case.statusLabel')}</span>
+          <StatusBadge status={c().status} />
+        </p>
+        <div class="next-box">
+          <h2>{t('case.nextTitle')}</h2>
+          <p>{t(`status.${c().status}.next`)}</p>
+        </div>
+      </section>
+
+      <section class="card" aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t('case.timelineTitle')}</h2>
+        <ol class="timeline">
+          <For each={[...c().timeline].reverse()}>
+            {(event) => (
+              <li class="timeline-item">
+                <time class="timeline-time" dateTime={event.at}>
+                  {formatDateTime(event.at)}
+                </time>
+                <span class="timeline-text">{describe(event)}</span>
+                <Show when={event.note}>
+                  <span class="timeline-note">{event.note}</span>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ol>
+      </section>
+
+      <section class="card" aria-labelledby="details-title">
+        <h2 id="details-title">{t('case.detailsTitle')}</h2>
+        <dl class="details">
+          <Detail label={t('apply.disputeType')}>{t(`disputeType.${c().disputeType}`)}</Detail>
+          <Detail label={t('apply.description')}>
+            <span class="prewrap">{c().description}</span>
+          </Detail>
+          <Detail label={t('apply.occurredOn')}>
+            {c().occurredOn ? formatPlainDate(c().occurredOn as string) : t('common.notProvided')}
+          </Detail>
+          <Detail label={t('case.location')}>{place()}</Detail>
+          <Detail label={t('apply.respondentName')}>{c().respondent.name}</Detail>
+          <Detail label={t('apply.respondentPhone')}>
+            {c().respondent.phone ?? t('common.notProvided')}
+          </Detail>
+          <Detail label={t('apply.amount')}>
+            {c().amountInDispute === undefined
+              ? t('common.notProvided')
+              : formatYuan(c().amountInDispute as number)}
+          </Detail>
+          <Detail label={t('apply.desiredOutcome')}>
+            <span class="prewrap">{c().desiredOutcome}</span>
+          </Detail>
+          <Detail label={t('apply.meeting')}>{t(`meeting.${c().meetingPreference}`)}</Detail>
+          <Detail label={t('case.filedAt')}>{formatDateTime(c().createdAt)}</Detail>
+        </dl>
+      </section>
+    </>
+  )
+}
+
+function Detail(props: { label: string; children: JSX.Element }) {
+  return (
+    <div class="detail">
+      <dt>{props.label}</dt>
+      <dd>{props.children}</dd>
+    </div>
+  )
+}
+
+/** One line of the timeline in plain words: who did what. */
+function describe(event: TimelineEvent): string {
+  const who = t(`actor.${event.actorRole}`)
+  if (event.type === 'case.filed') return t('timeline.case.filed', { who })
+  if (event.to) return t('timeline.statusChanged', { status: t(`status.${event.to}`) })
+  return t('timeline.other')
+}

@@ -1,0 +1,99 @@
+import { A, createAsync, type RouteSectionProps, useNavigate } from '@solidjs/router'
+import { createSignal, ErrorBoundary, Show, Suspense } from 'solid-js'
+import { getMe, signOut } from '../api/session.ts'
+import { locale, setLocale, t } from '../i18n/index.ts'
+import { LoadError, Loading } from './load-error.tsx'
+
+/** The frame around every page: name, language switch, sign-out, and the emergency number. */
+export function Layout(props: RouteSectionProps) {
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('app.skip')}
+      </a>
+      <header class="site-header">
+        <div class="site-header-inner">
+          <A href="/" class="brand" aria-label={t('app.homeLink')}>
+            <span class="brand-mark" aria-hidden="true">
+              {t('app.mark')}
+            </span>
+            <span class="brand-text">
+              <span class="brand-name">{t('app.name')}</span>
+              <span class="brand-tagline">{t('app.tagline')}</span>
+            </span>
+          </A>
+          <div class="header-actions">
+            <LanguageToggle />
+            <ErrorBoundary fallback={null}>
+              <Suspense>
+                <SignOutButton />
+              </Suspense>
+            </ErrorBoundary>
+          </div>
+        </div>
+      </header>
+      <main id="main" class="page">
+        <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+          <Suspense fallback={<Loading />}>{props.children}</Suspense>
+        </ErrorBoundary>
+      </main>
+      <footer class="site-footer">
+        <p>{t('footer.service')}</p>
+        <p class="footer-emergency">{t('footer.emergency')}</p>
+      </footer>
+    </>
+  )
+}
+
+function LanguageToggle() {
+  const other = () => (locale() === 'zh-CN' ? 'en' : 'zh-CN')
+  return (
+    <button
+      type="button"
+      class="header-button"
+      lang={other()}
+      aria-label={t('lang.switchLabel')}
+      onClick={() => setLocale(other())}
+    >
+      {t('lang.switch')}
+    </button>
+  )
+}
+
+function SignOutButton() {
+  const me = createAsync(() => getMe())
+  const navigate = useNavigate()
+  const [busy, setBusy] = createSignal(false)
+  const [failed, setFailed] = createSignal(false)
+  const onClick = async () => {
+    setBusy(true)
+    setFailed(false)
+    try {
+      await signOut()
+      navigate('/', { replace: true })
+    } catch {
+      setFailed(true)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <Show when={me()}>
+      <button
+        type="button"
+        class="header-button"
+        aria-label={t('nav.signOut')}
+        onClick={onClick}
+        disabled={busy()}
+        aria-busy={busy()}
+      >
+        {busy() ? t('nav.signingOut') : t('nav.signOutShort')}
+      </button>
+      <Show when={failed()}>
+        <span class="visually-hidden" role="alert">
+          {t('common.loadFailed')}
+        </span>
+      </Show>
+    </Show>
+  )
+}
