@@ -47,7 +47,8 @@ const text = (min: number, max: number) =>
   z
     .string({ error: 'validation.required' })
     .trim()
-    .min(min, { error: min <= 1 ? 'validation.required' : 'validation.too_short' })
+    .min(1, { error: 'validation.required' })
+    .min(min, { error: 'validation.too_short' })
     .max(max, { error: 'validation.too_long' })
 
 const optionalText = (max: number) =>
@@ -105,6 +106,11 @@ export const CreateCaseInput = z
   })
   .meta({ id: 'CreateCaseInput' })
 export type CreateCaseInput = z.infer<typeof CreateCaseInput>
+
+/** Today's date where the citizens are (China Standard Time, UTC+8, no daylight saving). */
+export function chinaDate(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+}
 
 /** A case number people can read out on the phone: TJ-2026-000123. */
 export function caseNumber(year: number, sequence: number): string {
@@ -187,7 +193,7 @@ export function fileCase(args: {
   now: Date
 }): { record: CaseRecord; event: TimelineEvent } {
   const at = args.now.toISOString()
-  if (args.input.occurredOn && args.input.occurredOn > at.slice(0, 10)) {
+  if (args.input.occurredOn && args.input.occurredOn > chinaDate(args.now)) {
     throw new VisibleError('input', 'validation.failed', undefined, { occurredOn: 'validation.date_future' })
   }
   const record: CaseRecord = {

@@ -83,6 +83,16 @@ describe('fileCase', () => {
     expect(() => fileCase({ ...args, input })).toThrow(VisibleError)
   })
 
+  it("accepts today's date in China even while it is still yesterday in UTC", () => {
+    const earlyMorningBeijing = new Date('2026-11-23T17:30:00Z') // 01:30 on the 24th in Beijing
+    const input = CreateCaseInput.parse({ ...valid, occurredOn: '2026-11-24' })
+    expect(fileCase({ ...args, now: earlyMorningBeijing, input }).record.input.occurredOn).toBe('2026-11-24')
+  })
+
+  it('says required, not too short, for an empty answer', () => {
+    expect(errors({ ...valid, description: '' })).toEqual({ description: 'validation.required' })
+  })
+
   it('accepts today', () => {
     const input = CreateCaseInput.parse({ ...valid, occurredOn: '2026-11-23' })
     expect(fileCase({ ...args, input }).record.input.occurredOn).toBe('2026-11-23')
