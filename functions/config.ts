@@ -14,6 +14,10 @@ const Env = z
     JIEFEN_SECRET: z.string().min(32).optional(),
     JIEFEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
     SMS_SENDER: z.enum(['outbox', 'sns']).optional(),
+    EVIDENCE_BUCKET: z.string().min(3),
+    S3_ENDPOINT: z.url().optional(),
+    EVIDENCE_MAX_FILE_MB: z.coerce.number().int().positive().max(5000).default(50),
+    EVIDENCE_MAX_CASE_MB: z.coerce.number().int().positive().max(50000).default(200),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .refine((e) => e.JIEFEN_SECRET || e.JIEFEN_SECRET_ARN, {
@@ -39,6 +43,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretArn: e.JIEFEN_SECRET_ARN,
     smsSender: e.SMS_SENDER ?? (e.JIEFEN_MODE === 'local' ? 'outbox' : 'sns'),
     logLevel: e.LOG_LEVEL,
+    evidenceBucket: e.EVIDENCE_BUCKET,
+    s3Endpoint: e.S3_ENDPOINT,
+    evidenceLimits: {
+      maxFileBytes: e.EVIDENCE_MAX_FILE_MB * 1024 * 1024,
+      maxCaseBytes: e.EVIDENCE_MAX_CASE_MB * 1024 * 1024,
+    },
     /** Cookies are Secure in AWS (HTTPS only); locally the portal runs on http://localhost. */
     secureCookies: e.JIEFEN_MODE === 'aws',
   }

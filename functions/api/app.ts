@@ -12,12 +12,15 @@ import { type AppEnv, router } from './env.ts'
 import { errorHandler } from './errors.ts'
 import { authRoutes, meRoutes, SESSION_COOKIE } from './routes/auth.ts'
 import { caseRoutes } from './routes/cases.ts'
+import { evidenceRoutes } from './routes/evidence.ts'
 import { devRoutes, healthRoutes } from './routes/system.ts'
 
 export interface AppOptions {
   deps: Deps
   log: Logger
   secureCookies: boolean
+  /** Where the browser uploads and views evidence (the S3 origin), allowed by the CSP. */
+  evidenceOrigin?: string
   /** Present only in local mode: mounts GET /api/dev/outbox. */
   outbox?: { read(phone: string): { text: string; at: string }[] }
 }
@@ -26,8 +29,25 @@ export interface AppOptions {
 export const MAX_BODY_BYTES = 64 * 1024
 
 /** Content-Security-Policy shared by the API and the portal (the local server and CloudFront). */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+export function contentSecurityPolicy(evidenceOrigin?: string): string {
+  const files = evidenceOrigin ? ` ${evidenceOrigin}` : ''
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    `img-src 'self' data: blob:${files}`,
+    `media-src 'self' blob:${files}`,
+    `connect-src 'self'${files}`,
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+/** The policy without an evidence origin; the evidence bucket's origin is added where it is known. */
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -42,6 +62,7 @@ const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export function createApp(options: AppOptions) {
   const { deps, log } = options
+  const csp = contentSecurityPolicy(options.evidenceOrigin)
   const app = router()
   const api = app
     .use('*', async (c, next) => {
@@ -61,7 +82,7 @@ export function createApp(options: AppOptions) {
       }),
     )
     .use('*', async (c, next) => {
-      c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+      c.header('Content-Security-Policy', csp)
       c.header('Cache-Control', 'no-store')
       await next()
     })
@@ -96,6 +117,7 @@ export function createApp(options: AppOptions) {
     .route('/api/auth', authRoutes({ secureCookies: options.secureCookies }))
     .route('/api/me', meRoutes())
     .route('/api/cases', caseRoutes())
+    .route('/api/cases', evidenceRoutes())
 
   if (options.outbox) app.route('/api/dev', devRoutes(options.outbox))
 

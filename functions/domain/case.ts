@@ -127,6 +127,7 @@ export const TimelineEvent = z
     from: CaseStatus.optional(),
     to: CaseStatus.optional(),
     note: z.string().optional(),
+    evidenceId: z.string().optional(),
   })
   .meta({ id: 'TimelineEvent' })
 export type TimelineEvent = z.infer<typeof TimelineEvent>

@@ -1,3 +1,4 @@
+import { assertCanSee } from './access.ts'
 import { type Actor, assertCitizen } from './actor.ts'
 import {
   type CaseSummary,
@@ -98,10 +99,8 @@ export async function listMyCases(deps: Deps, actor: Actor): Promise<CaseSummary
  * cannot be probed.
  */
 export async function getCase(deps: Deps, actor: Actor, id: string): Promise<CaseView> {
-  const citizen = assertCitizen(actor)
-  const record = await deps.store.getCase(id)
-  if (!record || record.applicantId !== citizen.citizenId)
-    throw new VisibleError('not_found', 'case.not_found')
+  assertCitizen(actor)
+  const { record } = assertCanSee(actor, await deps.store.getCase(id))
   return caseView(record, await deps.store.timeline(id))
 }
 

@@ -1,4 +1,5 @@
 import type { CaseRecord, TimelineEvent } from './case.ts'
+import type { EvidenceLimits, EvidenceRecord } from './evidence.ts'
 import type { OtpState } from './otp.ts'
 
 /**
@@ -43,12 +44,41 @@ export interface Store {
   getSession(tokenHash: string): Promise<SessionRecord | undefined>
   deleteSession(tokenHash: string): Promise<void>
 
+  /** Adds an evidence item and reserves its bytes in the case's budget; 'quota' when that is spent. */
+  createEvidence(item: EvidenceRecord, maxCaseBytes: number): Promise<'created' | 'quota'>
+  getEvidence(caseId: string, evidenceId: string): Promise<EvidenceRecord | undefined>
+  listEvidence(caseId: string): Promise<EvidenceRecord[]>
+  /**
+   * Replaces an item if it is still as `expected` (same status and updatedAt); with it, optionally,
+   * gives bytes back to the case's budget and appends a timeline event, all in one transaction.
+   */
+  updateEvidence(
+    next: EvidenceRecord,
+    expected: EvidenceRecord,
+    also?: { releaseBytes?: number; event?: TimelineEvent },
+  ): Promise<boolean>
+  appendEvent(caseId: string, event: TimelineEvent): Promise<void>
+
   /** Cheap round trip used by the health check. */
   ping(): Promise<void>
 }
 
 export interface SmsSender {
   send(phone: string, text: string): Promise<void>
+}
+
+/** Where evidence files live (S3): presigned upload and download, and the verifier's reads. */
+export interface EvidenceStorage {
+  presignUpload(
+    key: string,
+    contentType: string,
+    maxBytes: number,
+    expiresSeconds: number,
+  ): Promise<{ url: string; fields: Record<string, string> }>
+  /** At most `maxBytes + 1` bytes, so an oversized object is seen without reading all of it; undefined if absent. */
+  read(key: string, maxBytes: number): Promise<{ bytes: Uint8Array; size: number } | undefined>
+  write(key: string, bytes: Uint8Array, contentType: string): Promise<void>
+  presignDownload(key: string, fileName: string, contentType: string, expiresSeconds: number): Promise<string>
 }
 
 export interface Clock {
@@ -59,6 +89,8 @@ export interface Crypto {
   /** A keyed hash: keeps phone numbers and codes out of keys and stored values. */
   hmac(value: string): string
   sha256(value: string): string
+  /** Hex SHA-256 of bytes: the fingerprint people compare with their own file. */
+  sha256Hex(bytes: Uint8Array): string
   randomToken(): string
   otpCode(): string
   id(): string
@@ -69,4 +101,6 @@ export interface Deps {
   sms: SmsSender
   clock: Clock
   crypto: Crypto
+  evidence: EvidenceStorage
+  limits: EvidenceLimits
 }

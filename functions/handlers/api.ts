@@ -1,14 +1,15 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager'
 import { SNSClient } from '@aws-sdk/client-sns'
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda'
 import { systemClock } from '../adapters/clock.ts'
 import { nodeCrypto } from '../adapters/crypto.ts'
+import { s3Client, s3EvidenceStorage } from '../adapters/evidence-s3.ts'
 import { createLogger } from '../adapters/log.ts'
 import { snsSms } from '../adapters/sms.ts'
 import { createApp } from '../api/app.ts'
 import { loadConfig } from '../config.ts'
 import type { Deps } from '../domain/ports.ts'
 import { documentClient, dynamoStore } from '../store/dynamo.ts'
+import { loadSecret } from './secret.ts'
 import { asViewerSawIt } from './viewer-host.ts'
 
 /**
@@ -17,20 +18,6 @@ import { asViewerSawIt } from './viewer-host.ts'
  */
 const config = loadConfig()
 const log = createLogger(config.logLevel)
-
-/** The HMAC key, fetched once: a Secrets Manager call per request would add latency and cost. */
-async function loadSecret(): Promise<string> {
-  if (config.secret) return config.secret
-  const client = new SecretsManagerClient({
-    region: config.region,
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
-  })
-  const out = await client.send(new GetSecretValueCommand({ SecretId: config.secretArn }))
-  if (!out.SecretString || out.SecretString.length < 32)
-    throw new Error('Jiefen configuration is invalid: the JIEFEN_SECRET_ARN secret is empty or too short')
-  return out.SecretString
-}
 
 const db = documentClient({
   tableName: config.tableName,
@@ -47,12 +34,24 @@ const deps: Deps = {
     }),
   ),
   clock: systemClock,
-  crypto: nodeCrypto(await loadSecret()),
+  crypto: nodeCrypto(await loadSecret(config)),
+  evidence: s3EvidenceStorage(
+    s3Client({ bucket: config.evidenceBucket, region: config.region, endpoint: config.s3Endpoint }),
+    config.evidenceBucket,
+  ),
+  limits: config.evidenceLimits,
 }
 
 // Always Secure cookies: the API is only reached over HTTPS (CloudFront and API Gateway refuse HTTP).
-const app = createApp({ deps, log, secureCookies: true })
+const app = createApp({ deps, log, secureCookies: true, evidenceOrigin: evidenceOrigin(config) })
 const honoHandler = handle(app)
+
+/** The bucket's regional origin: where presigned uploads and downloads point. */
+function evidenceOrigin(c: typeof config): string {
+  return c.s3Endpoint
+    ? new URL(c.s3Endpoint).origin
+    : `https://${c.evidenceBucket}.s3.${c.region}.amazonaws.com`
+}
 
 /**
  * API Gateway events, seen with the host the browser used (see viewer-host.ts): same-site POSTs

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import {
   DeleteCommand,
@@ -9,6 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { CaseRecord, TimelineEvent } from '../domain/case.ts'
+import type { EvidenceRecord } from '../domain/evidence.ts'
 import type { OtpState } from '../domain/otp.ts'
 import type { IdempotencyRecord, SessionRecord, Store } from '../domain/ports.ts'
 import { epochSeconds, Keys } from './keys.ts'
@@ -170,6 +172,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
           from: i.from,
           to: i.to,
           note: i.note,
+          evidenceId: i.evidenceId,
         }),
       )
     },
@@ -276,10 +279,116 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
       await db.send(new DeleteCommand({ TableName: table, Key: Keys.session(tokenHash) }))
     },
 
+    // Access pattern: add evidence — the item plus the case's byte budget, one transaction.
+    async createEvidence(item, maxCaseBytes) {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: table,
+                  Key: Keys.case(item.caseId),
+                  UpdateExpression: 'ADD evidenceBytes :size',
+                  ConditionExpression:
+                    'attribute_exists(pk) AND (attribute_not_exists(evidenceBytes) OR evidenceBytes <= :room)',
+                  ExpressionAttributeValues: { ':size': item.size, ':room': maxCaseBytes - item.size },
+                },
+              },
+              {
+                Put: {
+                  TableName: table,
+                  Item: { ...Keys.evidence(item.caseId, item.id), entity: 'evidence', ...item },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        )
+        return 'created'
+      } catch (e) {
+        if (
+          e instanceof TransactionCanceledException &&
+          e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+        )
+          return 'quota'
+        throw e
+      }
+    },
+
+    // Access pattern: one evidence item of a case.
+    async getEvidence(caseId, evidenceId) {
+      const item = await get(Keys.evidence(caseId, evidenceId))
+      return item ? toEvidence(item) : undefined
+    },
+
+    // Access pattern: a case's evidence, oldest first.
+    async listEvidence(caseId) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ev)',
+          ExpressionAttributeValues: { ':pk': Keys.case(caseId).pk, ':ev': 'EVIDENCE#' },
+          ConsistentRead: true,
+        }),
+      )
+      return (out.Items ?? []).map(toEvidence)
+    },
+
+    async updateEvidence(next, expected, also = {}) {
+      const items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']> = [
+        {
+          Put: {
+            TableName: table,
+            Item: { ...Keys.evidence(next.caseId, next.id), entity: 'evidence', ...next },
+            ConditionExpression: '#s = :s AND updatedAt = :u',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':s': expected.status, ':u': expected.updatedAt },
+          },
+        },
+      ]
+      if (also.releaseBytes) {
+        items.push({
+          Update: {
+            TableName: table,
+            Key: Keys.case(next.caseId),
+            UpdateExpression: 'ADD evidenceBytes :minus',
+            ExpressionAttributeValues: { ':minus': -also.releaseBytes },
+          },
+        })
+      }
+      if (also.event) items.push({ Put: { TableName: table, Item: eventItem(next.caseId, also.event) } })
+      try {
+        await db.send(new TransactWriteCommand({ TransactItems: items }))
+        return true
+      } catch (e) {
+        if (
+          e instanceof TransactionCanceledException &&
+          e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+        )
+          return false
+        throw e
+      }
+    },
+
+    // Access pattern: append to a case's timeline.
+    async appendEvent(caseId, event) {
+      await db.send(new PutCommand({ TableName: table, Item: eventItem(caseId, event) }))
+    },
+
     async ping() {
       await db.send(new GetCommand({ TableName: table, Key: Keys.counter('HEALTH') }))
     },
   }
+}
+
+function eventItem(caseId: string, event: TimelineEvent) {
+  return { ...Keys.timelineEvent(caseId, event.at, randomUUID()), entity: 'event', caseId, ...event }
+}
+
+function toEvidence(item: Record<string, unknown>): EvidenceRecord {
+  const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item
+  return rest as unknown as EvidenceRecord
 }
 
 function toCase(item: Record<string, unknown>): CaseRecord {

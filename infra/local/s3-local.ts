@@ -5,7 +5,20 @@ import { freePort } from './dynamodb-local.ts'
 interface S3rverInstance {
   run(): Promise<{ port: number }>
   close(): Promise<void>
+  on(event: 'event', listener: (notification: unknown) => void): void
 }
+
+/** The browser posts uploads straight to the bucket from the portal's origin, as it does in AWS. */
+const CORS = Buffer.from(`<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>POST</AllowedMethod>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`)
 type S3rverCtor = new (options: Record<string, unknown>) => S3rverInstance
 
 export interface S3Local {
@@ -21,6 +34,8 @@ export async function startS3Local(options: {
   directory: string
   buckets: string[]
   port?: number
+  /** S3-style notifications (ObjectCreated:Post…), as an S3 event notification would deliver them. */
+  onEvent?: (notification: unknown) => void
 }): Promise<S3Local> {
   mkdirSync(options.directory, { recursive: true })
   const S3rver = createRequire(import.meta.url)('s3rver') as S3rverCtor
@@ -30,8 +45,9 @@ export async function startS3Local(options: {
     port,
     silent: true,
     directory: options.directory,
-    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
+    configureBuckets: options.buckets.map((name) => ({ name, configs: [CORS] })),
   })
+  if (options.onEvent) server.on('event', options.onEvent)
   await server.run()
   return { endpoint: `http://127.0.0.1:${port}`, stop: () => server.close() }
 }

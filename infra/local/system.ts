@@ -8,9 +8,16 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { systemClock } from '../../functions/adapters/clock.ts'
 import { nodeCrypto } from '../../functions/adapters/crypto.ts'
+import { s3Client, s3EvidenceStorage } from '../../functions/adapters/evidence-s3.ts'
 import { createLogger, type Logger } from '../../functions/adapters/log.ts'
+import { type S3Notification, uploadedEvidence } from '../../functions/adapters/s3-events.ts'
 import { outboxSms } from '../../functions/adapters/sms.ts'
-import { CONTENT_SECURITY_POLICY, createApp } from '../../functions/api/app.ts'
+import { contentSecurityPolicy, createApp } from '../../functions/api/app.ts'
+import {
+  DEFAULT_EVIDENCE_LIMITS,
+  type EvidenceLimits,
+  verifyEvidence,
+} from '../../functions/domain/evidence.ts'
 import type { Clock, Deps } from '../../functions/domain/ports.ts'
 import { documentClient, dynamoStore } from '../../functions/store/dynamo.ts'
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from './dynamodb-local.ts'
@@ -28,6 +35,7 @@ export interface SystemOptions {
   /** The built portal; not served when absent. */
   webDist?: string
   seed?: boolean
+  evidenceLimits?: EvidenceLimits
   clock?: Clock
   log?: Logger
   print?: (line: string) => void
@@ -62,7 +70,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     await ensureTable(dynamo.endpoint, LOCAL_TABLE)
 
     const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'jiefen-s3-'))
-    const s3 = await startS3Local({ directory: s3Dir, buckets: [LOCAL_EVIDENCE_BUCKET] })
+    // Filled in once deps exist: the local S3 server's notifications run the same verification
+    // that the S3-triggered Lambda runs in AWS.
+    let onUpload: (notification: unknown) => void = () => undefined
+    const s3 = await startS3Local({
+      directory: s3Dir,
+      buckets: [LOCAL_EVIDENCE_BUCKET],
+      onEvent: (n) => onUpload(n),
+    })
     stops.push(s3.stop)
 
     const outbox = outboxSms(print)
@@ -77,10 +92,27 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       sms: outbox,
       clock: options.clock ?? systemClock,
       crypto: nodeCrypto(localSecret(options.dataDir)),
+      evidence: s3EvidenceStorage(
+        s3Client({
+          bucket: LOCAL_EVIDENCE_BUCKET,
+          region: LOCAL_REGION,
+          endpoint: s3.endpoint,
+          credentials: LOCAL_CREDENTIALS,
+        }),
+        LOCAL_EVIDENCE_BUCKET,
+      ),
+      limits: options.evidenceLimits ?? DEFAULT_EVIDENCE_LIMITS,
+    }
+    onUpload = (notification) => {
+      for (const { caseId, evidenceId } of uploadedEvidence(notification as S3Notification)) {
+        verifyEvidence(deps, caseId, evidenceId).catch((error) =>
+          log.error('evidence verification failed', { caseId, evidenceId, error }),
+        )
+      }
     }
     if (options.seed !== false) await seedDemo(deps)
 
-    const app = createApp({ deps, log, secureCookies: false, outbox })
+    const app = createApp({ deps, log, secureCookies: false, outbox, evidenceOrigin: s3.endpoint })
     const root = new Hono()
     root.route('/', app)
     if (options.webDist && existsSync(options.webDist)) {
@@ -88,7 +120,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8')
       root.use('*', async (c, next) => {
         await next()
-        c.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+        c.header('Content-Security-Policy', contentSecurityPolicy(s3.endpoint))
         c.header('X-Content-Type-Options', 'nosniff')
         c.header('Referrer-Policy', 'strict-origin-when-cross-origin')
         c.header('X-Frame-Options', 'DENY')

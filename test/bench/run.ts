@@ -75,6 +75,7 @@ async function coldStart(runs = 15) {
         TABLE_NAME: 'bench',
         AWS_REGION: 'ap-east-1',
         JIEFEN_SECRET: 'x'.repeat(40),
+        EVIDENCE_BUCKET: 'bench-evidence',
         AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
       },
     })

@@ -1,31 +1,47 @@
 import { inject } from 'vitest'
 import { manualClock } from '../../functions/adapters/clock.ts'
 import { nodeCrypto } from '../../functions/adapters/crypto.ts'
+import { s3Client, s3EvidenceStorage } from '../../functions/adapters/evidence-s3.ts'
 import { createLogger } from '../../functions/adapters/log.ts'
 import { outboxSms } from '../../functions/adapters/sms.ts'
 import { createApp } from '../../functions/api/app.ts'
+import { DEFAULT_EVIDENCE_LIMITS, type EvidenceLimits } from '../../functions/domain/evidence.ts'
 import type { Deps } from '../../functions/domain/ports.ts'
 import { documentClient, dynamoStore } from '../../functions/store/dynamo.ts'
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts'
 
 let tables = 0
+export const TEST_BUCKET = 'jiefen-evidence-test'
 
 /**
  * The real app over DynamoDB Local with a fresh table, a clock the test moves and the local SMS
  * outbox. Requests go through `app.request`, the same code path as Lambda and Node.
  */
-export async function makeSystem(options: { endpoint?: string; logs?: string[] } = {}) {
+export async function makeSystem(
+  options: { endpoint?: string; s3Endpoint?: string; logs?: string[]; limits?: EvidenceLimits } = {},
+) {
   const endpoint = options.endpoint ?? inject('dynamoEndpoint')
   const tableName = `jiefen-test-${process.pid}-${Date.now()}-${tables++}`
   await ensureTable(inject('dynamoEndpoint'), tableName)
   const clock = manualClock(new Date('2026-11-23T08:00:00Z'))
   const outbox = outboxSms(() => undefined)
   const db = documentClient({ tableName, region: LOCAL_REGION, endpoint, credentials: LOCAL_CREDENTIALS })
+  const evidence = s3EvidenceStorage(
+    s3Client({
+      bucket: TEST_BUCKET,
+      region: LOCAL_REGION,
+      endpoint: options.s3Endpoint ?? inject('s3Endpoint'),
+      credentials: LOCAL_CREDENTIALS,
+    }),
+    TEST_BUCKET,
+  )
   const deps: Deps = {
     store: dynamoStore(db, tableName),
     sms: outbox,
     clock,
     crypto: nodeCrypto('test-secret-test-secret-test-secret!'),
+    evidence,
+    limits: options.limits ?? DEFAULT_EVIDENCE_LIMITS,
   }
   const logs = options.logs ?? []
   const app = createApp({

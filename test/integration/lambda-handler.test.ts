@@ -40,6 +40,8 @@ beforeAll(async () => {
     AWS_REGION: 'local',
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     JIEFEN_SECRET: 'lambda-test-secret-lambda-test-secret',
+    EVIDENCE_BUCKET: 'jiefen-evidence-test',
+    S3_ENDPOINT: inject('s3Endpoint'),
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   })
