@@ -38,6 +38,9 @@ const BEFORE_SESSION: ReadonlySet<CaseStatus> = new Set([
   'scheduled',
 ])
 
+const hasControlCharacters = (text: string) =>
+  [...text].some((ch) => ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127)
+
 export const RequestUploadInput = z
   .strictObject({
     fileName: z
@@ -47,7 +50,7 @@ export const RequestUploadInput = z
       .max(200, { error: 'validation.too_long' })
       // Only the last path segment: a name is a label, never a path.
       .transform((name) => name.split(/[\\/]/).pop() ?? name)
-      .refine((name) => name.length > 0 && !/[\u0000-\u001f\u007f]/.test(name), {
+      .refine((name) => name.length > 0 && !hasControlCharacters(name), {
         error: 'evidence.file_name',
       }),
     contentType: z.enum(CONTENT_TYPES, { error: 'evidence.type_not_accepted' }),

@@ -22,7 +22,7 @@ function stripJpegGps(input: Uint8Array): { bytes: Uint8Array; stripped: boolean
     const length = ((bytes[pos + 2] ?? 0) << 8) | (bytes[pos + 3] ?? 0)
     const start = pos + 4
     if (marker === 0xe1 && String.fromCharCode(...bytes.subarray(start, start + 6)) === 'Exif\0\0') {
-      stripped = clearGpsIfd(bytes, start + 6, pos + 2 + length) || stripped
+      stripped = clearGpsIfd(bytes, start + 6, Math.min(pos + 2 + length, bytes.length)) || stripped
     }
     pos += 2 + length
   }

@@ -21,6 +21,9 @@ const CORS = Buffer.from(`<CORSConfiguration>
 </CORSConfiguration>`)
 type S3rverCtor = new (options: Record<string, unknown>) => S3rverInstance
 
+/** The local S3 server (s3rver) knows only this key pair; it is not a secret. */
+export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+
 export interface S3Local {
   endpoint: string
   stop(): Promise<void>

@@ -21,7 +21,7 @@ import {
 import type { Clock, Deps } from '../../functions/domain/ports.ts'
 import { documentClient, dynamoStore } from '../../functions/store/dynamo.ts'
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from './dynamodb-local.ts'
-import { startS3Local } from './s3-local.ts'
+import { LOCAL_S3_CREDENTIALS, startS3Local } from './s3-local.ts'
 import { seedDemo } from './seed.ts'
 
 export const LOCAL_TABLE = 'jiefen-local'
@@ -97,7 +97,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
           bucket: LOCAL_EVIDENCE_BUCKET,
           region: LOCAL_REGION,
           endpoint: s3.endpoint,
-          credentials: LOCAL_CREDENTIALS,
+          credentials: LOCAL_S3_CREDENTIALS,
         }),
         LOCAL_EVIDENCE_BUCKET,
       ),

@@ -9,6 +9,7 @@ import { DEFAULT_EVIDENCE_LIMITS, type EvidenceLimits } from '../../functions/do
 import type { Deps } from '../../functions/domain/ports.ts'
 import { documentClient, dynamoStore } from '../../functions/store/dynamo.ts'
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts'
+import { LOCAL_S3_CREDENTIALS } from '../../infra/local/s3-local.ts'
 
 let tables = 0
 export const TEST_BUCKET = 'jiefen-evidence-test'
@@ -31,7 +32,7 @@ export async function makeSystem(
       bucket: TEST_BUCKET,
       region: LOCAL_REGION,
       endpoint: options.s3Endpoint ?? inject('s3Endpoint'),
-      credentials: LOCAL_CREDENTIALS,
+      credentials: LOCAL_S3_CREDENTIALS,
     }),
     TEST_BUCKET,
   )
