@@ -1,27 +1,36 @@
-import { RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib'
+import { Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib'
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway'
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2'
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
+import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3'
+import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
-import { JiefenFunction } from './function.ts'
+import { EVIDENCE_OBJECTS, JiefenFunction } from './function.ts'
 
 export interface ApiStackProps extends StackProps {
   stage: string
   table: ITable
   secret: ISecret
+  /** The data stack's evidence bucket (KMS-encrypted with the data key). */
+  evidenceBucket: IBucket
+  /** The data stack's export of that bucket's ARN (see DataStack.evidenceBucketArnExport). */
+  evidenceBucketArnExport: string
 }
 
 /**
  * The API: one Lambda running the Hono app behind an HTTP API. Only CloudFront calls it in
  * practice (the portal and `/api/*` share one origin, so no CORS is configured here at all).
+ * Also the evidence verifier, the Lambda that S3 calls when a browser's upload lands.
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi
   readonly fn: JiefenFunction
+  /** Verifies each evidence upload when S3 reports it. */
+  readonly verifier: JiefenFunction
   /** The API's own host name, CloudFront's origin for `/api/*`. */
   readonly apiDomain: string
 
@@ -31,6 +40,19 @@ export class ApiStack extends Stack {
     // data key's policy, which would make the data stack depend on this one (a cycle).
     this.addStackDependency(Stack.of(props.table), 'the API reads and writes the table')
 
+    // The bucket as this stack sees it: notifications and their Lambda permission are then made
+    // here, not in the data stack (which would then refer to this stack's function: a cycle). A
+    // notification set on an imported bucket is unmanaged: removing this stack takes away only
+    // its own notification and leaves the bucket and anything else configured on it alone. The
+    // ARN comes from the data stack's named export (see DataStack.evidenceBucketArnExport).
+    const evidence = Bucket.fromBucketAttributes(this, 'EvidenceBucket', {
+      bucketArn: Fn.importValue(props.evidenceBucketArnExport),
+      bucketName: props.evidenceBucket.bucketName,
+      encryptionKey: props.evidenceBucket.encryptionKey,
+    })
+
+    // The API presigns uploads (its role signs the POST policy, so it needs PutObject on uploads),
+    // presigns views of verified files, and verifies too when the browser reports an upload done.
     this.fn = new JiefenFunction(this, 'Api', {
       entry: 'functions/handlers/api.ts',
       description: `Jiefen ${props.stage}: HTTP API (Hono)`,
@@ -38,11 +60,22 @@ export class ApiStack extends Stack {
     })
       .bindTable(props.table)
       .bindSecret(props.secret)
+      .bindEvidence(evidence, { read: ['upload', 'verified'], write: ['upload', 'verified'] })
 
     // Sign-in codes go out as SMS straight to a phone number. A direct-to-phone publish has no
     // topic ARN to name, so IAM only accepts "*" here.
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }))
-    acknowledgeFunctionRole(this.fn)
+    acknowledgeFunctionRole(this.fn, props.evidenceBucketArnExport, {
+      star: 'Two actions need "*": X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions, and sns:Publish to a phone number has no ARN to name.',
+      objects: {
+        upload:
+          "Evidence uploads only (cases/<case id>/evidence/<evidence id>/upload): the API signs the browser's POST for exactly one such key, and reads the upload back to verify it.",
+        verified:
+          'Checked evidence only (cases/<case id>/evidence/<evidence id>/verified): the API writes the checked copy when it verifies, and signs view links to it after its own access check.',
+      },
+    })
+
+    this.verifier = this.evidenceVerifier(props, evidence)
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.THREE_MONTHS,
@@ -97,13 +130,61 @@ export class ApiStack extends Stack {
       })
     }
   }
+
+  /**
+   * S3 calls this function for every object created under `cases/` whose key ends in `/upload`,
+   * so the checked copy it writes (`…/verified`) can never set it off again. It runs the same
+   * verification as the API's complete call; whichever comes first does the work. It reads the
+   * whole upload (up to 50 MB) into memory, hence the memory and timeout. S3 invokes it
+   * asynchronously: a failed run is retried twice by Lambda, and the browser's complete call
+   * (and the stale-claim takeover in the domain) still verifies anything it missed.
+   */
+  private evidenceVerifier(props: ApiStackProps, evidence: IBucket): JiefenFunction {
+    const fn = new JiefenFunction(this, 'EvidenceUploaded', {
+      entry: 'functions/handlers/evidence-uploaded.ts',
+      description: `Jiefen ${props.stage}: verify evidence uploads (type, size, SHA-256, GPS removed)`,
+      environment: { JIEFEN_MODE: 'aws' },
+      memorySize: 1024,
+      timeout: Duration.seconds(60),
+    })
+      .bindTable(props.table)
+      .bindSecret(props.secret)
+      .bindEvidence(evidence, { read: ['upload'], write: ['verified'] })
+    evidence.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn), {
+      prefix: 'cases/',
+      suffix: '/upload',
+    })
+    // CDK sets bucket notifications through a small function of its own, shared by the stack.
+    const notifier = this.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'))
+    if (!notifier) throw new Error('BucketNotificationsHandler not found: CDK changed how it is built')
+    Validations.of(notifier).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        "CDK's bucket-notification handler, run only during deploys to set the evidence bucket's notification; the managed policy only lets it write its own logs (its other permissions name the evidence bucket alone).",
+    })
+    acknowledgeFunctionRole(fn, props.evidenceBucketArnExport, {
+      star: 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.',
+      objects: {
+        upload:
+          'Reads evidence uploads only (cases/<case id>/evidence/<evidence id>/upload), the objects whose creation invokes it.',
+        verified:
+          'Writes checked copies only (cases/<case id>/evidence/<evidence id>/verified); it cannot change the uploads it reads.',
+      },
+    })
+    return fn
+  }
 }
 
 /**
- * The findings on the Lambda role that CDK's grants produce by design, each explained once here so
- * every function built the same way carries the same reasons.
+ * The findings on a Lambda role that CDK's grants and ours produce by design, explained once here
+ * so every function built the same way carries the same reasons; `star` and `objects` say why this
+ * function needs "*" and each evidence key pattern it was given.
  */
-function acknowledgeFunctionRole(fn: JiefenFunction) {
+function acknowledgeFunctionRole(
+  fn: JiefenFunction,
+  arnExport: string,
+  why: { star: string; objects: Partial<Record<keyof typeof EVIDENCE_OBJECTS, string>> },
+) {
   const role = fn.role!
   Validations.of(role).acknowledge(
     {
@@ -111,10 +192,13 @@ function acknowledgeFunctionRole(fn: JiefenFunction) {
       reason:
         "AWS's basic execution policy only allows writing the function's own CloudWatch logs; a hand-written copy would say the same and drift.",
     },
-    {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason:
-        'Two actions need "*": X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions, and sns:Publish to a phone number has no ARN to name.',
-    },
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason: why.star },
+    ...Object.entries(why.objects).map(([object, reason]) => ({
+      id: `AwsSolutions-IAM5[Resource::${nagObjectArn(arnExport, EVIDENCE_OBJECTS[object as keyof typeof EVIDENCE_OBJECTS])}]`,
+      reason: `${reason} The two wildcards stand for the case id and the evidence id; IAM has no narrower way to say it.`,
+    })),
   )
 }
+
+/** Evidence objects' ARN as cdk-nag prints it: an Fn::ImportValue becomes the export's name. */
+const nagObjectArn = (arnExport: string, pattern: string) => `${arnExport}/${pattern}`

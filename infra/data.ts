@@ -1,7 +1,15 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib'
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib'
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb'
 import { Key } from 'aws-cdk-lib/aws-kms'
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3'
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  type IBucket,
+  ObjectOwnership,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3'
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
 import { TABLE_SCHEMA } from '../functions/store/schema.ts'
@@ -24,6 +32,8 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   readonly table: Table
   readonly evidenceBucket: Bucket
+  /** The export holding the evidence bucket's ARN, for IAM statements in other stacks. */
+  readonly evidenceBucketArnExport: string
   readonly secret: Secret
   readonly key: Key
 
@@ -90,19 +100,48 @@ export class DataStack extends Stack {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'evidence/',
-      // Browsers upload with a presigned POST straight from the portal. The POST policy, not CORS,
-      // is what authorises an upload; CORS only lets the portal read the answer.
+      // Browsers upload with a presigned POST and view files through presigned GET URLs, both
+      // straight from the portal. The signatures, not CORS, are what authorise a request; CORS
+      // only lets the portal's own scripts read the answers, so it names the portal alone.
       cors: [
         {
-          allowedMethods: [HttpMethods.POST],
+          allowedMethods: [HttpMethods.POST, HttpMethods.GET],
           allowedOrigins: props.siteOrigins,
           allowedHeaders: ['*'],
           exposedHeaders: ['ETag', 'Location'],
           maxAge: 3000,
         },
       ],
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        // A multipart upload the browser never finished is invisible but billed; one day is far
+        // longer than any presigned upload stays valid.
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Current objects never expire: evidence is the record. Older versions only exist when a
+        // key was written again (an upload re-sent while its POST policy was still valid, a
+        // verification re-run after a crash); the table's SHA-256 always names the current one.
+        // They are kept a year so an overwrite can still be looked into, in the cheaper
+        // infrequent-access class after 30 days (available in every region, China included), and
+        // then removed: old copies of citizens' files are personal data with no further use.
+        {
+          id: 'old-versions',
+          noncurrentVersionTransitions: [
+            { storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) },
+          ],
+          noncurrentVersionExpiration: Duration.days(365),
+        },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
+    })
+
+    // IAM statements in the API stack name evidence objects through this named export rather than
+    // a CDK cross-stack reference, whose rendering changes during synthesis: cdk-nag then reports
+    // their key patterns the same way every time, so they can be acknowledged exactly. The ARN of
+    // a retained bucket never changes, so the export's lock on it costs nothing.
+    this.evidenceBucketArnExport = `${this.stackName}-EvidenceBucketArn`
+    new CfnOutput(this, 'EvidenceBucketArn', {
+      description: "The evidence bucket, for the API stack's IAM statements and notifications",
+      value: this.evidenceBucket.bucketArn,
+      exportName: this.evidenceBucketArnExport,
     })
 
     // The HMAC key that turns phone numbers into table keys and hashes one-time codes.
@@ -119,3 +158,10 @@ export class DataStack extends Stack {
     })
   }
 }
+
+/**
+ * The origin browsers reach the evidence bucket at: presigned POST uploads and GET links point at
+ * the bucket's regional host, which the portal's CSP must allow. functions/handlers/api.ts derives
+ * the same origin from EVIDENCE_BUCKET and AWS_REGION for the API's own responses.
+ */
+export const evidenceOrigin = (bucket: IBucket) => `https://${bucket.bucketRegionalDomainName}`

@@ -6,6 +6,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda'
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
+import type { IBucket } from 'aws-cdk-lib/aws-s3'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
 import { TABLE_SCHEMA } from '../functions/store/schema.ts'
@@ -37,6 +38,26 @@ const TABLE_WRITE = [
 ]
 const KEY_READ = ['kms:Decrypt', 'kms:DescribeKey']
 const KEY_WRITE = ['kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']
+// What S3 asks KMS for on the caller's behalf: a data key to store an object, a decrypt to read one.
+const EVIDENCE_KEY = ['kms:Decrypt', 'kms:GenerateDataKey']
+
+/**
+ * The two objects of one evidence item (functions/domain/evidence.ts `evidenceKeys`): what the
+ * browser uploaded, and the checked copy (GPS removed) that mediators view. The wildcards stand for
+ * the case id and the evidence id, the narrowest IAM can say.
+ */
+export const EVIDENCE_OBJECTS = {
+  upload: 'cases/*/evidence/*/upload',
+  verified: 'cases/*/evidence/*/verified',
+} as const
+export type EvidenceObject = keyof typeof EVIDENCE_OBJECTS
+
+export interface EvidenceAccess {
+  /** Objects the function may read (GetObject, also through URLs it presigns). */
+  read: EvidenceObject[]
+  /** Objects the function may write (PutObject, also through POST policies it presigns). */
+  write: EvidenceObject[]
+}
 
 export interface JiefenFunctionProps {
   /** Handler file, relative to the repository root (e.g. `functions/handlers/api.ts`). */
@@ -165,6 +186,39 @@ export class JiefenFunction extends NodejsFunction {
       )
     }
     this.addEnvironment('JIEFEN_SECRET_ARN', secret.secretArn)
+    return this
+  }
+
+  /**
+   * Object-level access to the evidence bucket, per key pattern, plus its name. Never ListBucket
+   * or DeleteObject: a function handles one item's known keys, and evidence is never deleted.
+   * Presigned URLs and POST policies act with the signing role's permissions, so the API needs
+   * PutObject on uploads for the browser's POST to be accepted. KMS is granted in the role (the
+   * data key's policy delegates to IAM) and only through S3.
+   */
+  bindEvidence(bucket: IBucket, access: EvidenceAccess): this {
+    const objects = (which: EvidenceObject[]) => which.map((o) => bucket.arnForObjects(EVIDENCE_OBJECTS[o]))
+    if (access.read.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: objects(access.read) }),
+      )
+    }
+    if (access.write.length > 0) {
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:PutObject'], resources: objects(access.write) }),
+      )
+    }
+    if (bucket.encryptionKey) {
+      // The same service name CDK's own S3 key grants use (also in aws-cn).
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: EVIDENCE_KEY,
+          resources: [bucket.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      )
+    }
+    this.addEnvironment('EVIDENCE_BUCKET', bucket.bucketName)
     return this
   }
 }

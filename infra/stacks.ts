@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import type { App, Environment } from 'aws-cdk-lib'
 import { ApiStack } from './api.ts'
-import { DataStack } from './data.ts'
+import { DataStack, evidenceOrigin } from './data.ts'
 import { REPO_ROOT } from './function.ts'
 import { WebStack } from './web.ts'
 
@@ -41,9 +41,11 @@ export function buildApp(app: App, options: BuildOptions) {
     env,
     tags,
     stage,
-    description: `Jiefen ${stage}: HTTP API and its Lambda function`,
+    description: `Jiefen ${stage}: HTTP API, its Lambda function and the evidence verifier`,
     table: data.table,
     secret: data.secret,
+    evidenceBucket: data.evidenceBucket,
+    evidenceBucketArnExport: data.evidenceBucketArnExport,
   })
   const web = new WebStack(app, `${prefix}-Web`, {
     env,
@@ -51,6 +53,7 @@ export function buildApp(app: App, options: BuildOptions) {
     stage,
     description: `Jiefen ${stage}: portal bucket and CloudFront distribution`,
     apiDomain: api.apiDomain,
+    evidenceOrigin: evidenceOrigin(data.evidenceBucket),
     webDist: options.webDist === null ? undefined : (options.webDist ?? resolve(REPO_ROOT, 'web/dist')),
   })
   return { data, api, web }

@@ -39,13 +39,15 @@ import {
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment'
 import { RegionInfo } from 'aws-cdk-lib/region-info'
 import type { Construct } from 'constructs'
-import { CONTENT_SECURITY_POLICY } from '../functions/api/app.ts'
+import { contentSecurityPolicy } from '../functions/api/app.ts'
 import { VIEWER_HOST_HEADER } from '../functions/handlers/viewer-host.ts'
 
 export interface WebStackProps extends StackProps {
   stage: string
   /** Host name of the HTTP API (`<id>.execute-api.<region>.amazonaws.com`), the `/api/*` origin. */
   apiDomain: string
+  /** `https://<bucket>.s3.<region>.amazonaws.com`: where the portal uploads and views evidence. */
+  evidenceOrigin: string
   /** The built portal (web/dist). Without it the bucket is left empty: synth must not need a build. */
   webDist?: string
 }
@@ -127,11 +129,15 @@ export class WebStack extends Stack {
     })
 
     // The same headers the local server and the API send, so the portal behaves the same in
-    // both places; CONTENT_SECURITY_POLICY is the one definition in functions/api/app.ts.
+    // both places; contentSecurityPolicy is the one definition in functions/api/app.ts. The
+    // evidence bucket's origin is in it so the browser may POST uploads there and show the files.
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: `Jiefen ${props.stage}: security headers`,
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: CONTENT_SECURITY_POLICY, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy(props.evidenceOrigin),
+          override: true,
+        },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(730),
           includeSubdomains: true,

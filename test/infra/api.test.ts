@@ -2,52 +2,111 @@ import { execFile } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { AssetStaging } from 'aws-cdk-lib'
+import { AssetStaging, type CfnElement } from 'aws-cdk-lib'
 import { Match, type Template } from 'aws-cdk-lib/assertions'
+import type { Construct } from 'constructs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { evidenceKeys } from '../../functions/domain/evidence.ts'
 import { TABLE_SCHEMA } from '../../functions/store/schema.ts'
+import { EVIDENCE_OBJECTS, type JiefenFunction } from '../../infra/function.ts'
 import { synthesize, templateOf, unacknowledgedFindings } from './synth.ts'
 
 let built: ReturnType<typeof synthesize>
 let template: Template
 let bundleDir: string
+let verifierBundleDir: string
+
+const stagedPath = (scope: Construct) =>
+  scope.node.findAll().find((c): c is AssetStaging => c instanceof AssetStaging)!.absoluteStagedPath
 
 beforeAll(() => {
-  // The one synthesis in the infra tests that runs esbuild, so the real bundle can be checked.
+  // The one synthesis in the infra tests that runs esbuild, so the real bundles can be checked.
   built = synthesize({ bundle: true })
   template = templateOf(built.api)
-  const staging = built.api.fn.node.findAll().find((c): c is AssetStaging => c instanceof AssetStaging)
-  bundleDir = staging!.absoluteStagedPath
+  bundleDir = stagedPath(built.api.fn)
+  verifierBundleDir = stagedPath(built.api.verifier)
 })
 
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string }
-const statements = (): Statement[] =>
-  Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
-    (p) => p.Properties.PolicyDocument.Statement as Statement[],
-  )
+type Statement = {
+  Action: string | string[]
+  Resource: unknown
+  Effect: string
+  Condition?: Record<string, Record<string, unknown>>
+}
+const logicalId = (scope: Construct) => built.api.getLogicalId(scope.node.defaultChild as CfnElement)
+/** The statements in the role policies of one function (the API's by default). */
+const statements = (fn: JiefenFunction = built.api.fn): Statement[] => {
+  const role = logicalId(fn.role!)
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: role }]))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+}
+const lambda = (fn: JiefenFunction) => template.findResources('AWS::Lambda::Function')[logicalId(fn)]!
+const dataId = (scope: Construct) => built.data.getLogicalId(scope.node.defaultChild as CfnElement)
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action])
+const resources = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource])
+
+/**
+ * The object patterns one action is granted on, as `<bucket>/…` strings. Fails on any resource
+ * that is not the evidence bucket's ARN plus a fixed suffix.
+ */
+function s3Grants(fn: JiefenFunction, action: string): string[] {
+  return statements(fn)
+    .filter((s) => actions(s).includes(action))
+    .flatMap(resources)
+    .map((r) => {
+      const parts = (r as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join']?.[1]
+      expect(parts, JSON.stringify(r)).toHaveLength(2)
+      expect(parts![0]).toEqual({ 'Fn::ImportValue': built.data.evidenceBucketArnExport })
+      return `<bucket>${parts![1] as string}`
+    })
+    .sort()
+}
+
+/** Runs a bundled handler in its own Node process with the settings the stack gives it. */
+async function runBundle(dir: string, body: string): Promise<string> {
+  const script = `
+    const { handler } = await import(${JSON.stringify(`file://${join(dir, 'index.mjs')}`)})
+    ${body}`
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    env: {
+      PATH: process.env.PATH,
+      JIEFEN_MODE: 'aws',
+      TABLE_NAME: 'jiefen-bundle-test',
+      EVIDENCE_BUCKET: 'jiefen-bundle-test-evidence',
+      AWS_REGION: 'ap-east-1',
+      JIEFEN_SECRET: 'a-test-secret-that-is-long-enough-000000',
+      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+    },
+    timeout: 20_000,
+  })
+  return stdout
+}
 
 describe('the API stack', () => {
-  it('runs the API on Node 22 on ARM64 with active tracing', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
-      Handler: 'index.handler',
-    })
+  it('runs the API and the evidence verifier on Node 22 on ARM64 with active tracing', () => {
+    for (const fn of [built.api.fn, built.api.verifier]) {
+      expect(lambda(fn).Properties, fn.node.id).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      })
+    }
   })
 
-  it('tells the function it runs in AWS, which table to use and where its secret is', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: {
-        Variables: Match.objectLike({
-          JIEFEN_MODE: 'aws',
-          TABLE_NAME: Match.anyValue(),
-          JIEFEN_SECRET_ARN: Match.anyValue(),
-          NODE_OPTIONS: '--enable-source-maps',
-        }),
-      },
-    })
+  it('tells both functions they run in AWS, which table and bucket to use and where the secret is', () => {
+    for (const fn of [built.api.fn, built.api.verifier]) {
+      expect(lambda(fn).Properties.Environment.Variables, fn.node.id).toEqual({
+        JIEFEN_MODE: 'aws',
+        TABLE_NAME: expect.anything(),
+        JIEFEN_SECRET_ARN: expect.anything(),
+        EVIDENCE_BUCKET: expect.anything(),
+        NODE_OPTIONS: '--enable-source-maps',
+      })
+      const bucket = JSON.stringify(lambda(fn).Properties.Environment.Variables.EVIDENCE_BUCKET)
+      expect(bucket).toContain(`Ref${dataId(built.data.evidenceBucket)}`)
+    }
   })
 
   it('keeps the function’s logs for a bounded time', () => {
@@ -65,25 +124,15 @@ describe('the API stack', () => {
   it('produces a bundle that starts and answers an API Gateway request', async () => {
     // Runs the built artifact itself in a separate Node process: proves the ESM output, the
     // banner and top-level await work together, with no network (JIEFEN_SECRET, a route without DB).
-    const script = `
-      const { handler } = await import(${JSON.stringify(`file://${join(bundleDir, 'index.mjs')}`)})
-      const res = await handler({
+    const stdout = await runBundle(
+      bundleDir,
+      `const res = await handler({
         version: '2.0', routeKey: 'ANY /api/{proxy+}', rawPath: '/api/openapi.json', rawQueryString: '',
         headers: { host: 'abc.execute-api.ap-east-1.amazonaws.com' }, isBase64Encoded: false,
         requestContext: { domainName: 'abc.execute-api.ap-east-1.amazonaws.com', http: { method: 'GET', path: '/api/openapi.json' } },
       })
-      process.stdout.write(JSON.stringify({ status: res.statusCode, title: JSON.parse(res.body).info.title }))`
-    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
-      env: {
-        PATH: process.env.PATH,
-        JIEFEN_MODE: 'aws',
-        TABLE_NAME: 'jiefen-bundle-test',
-        AWS_REGION: 'ap-east-1',
-        JIEFEN_SECRET: 'a-test-secret-that-is-long-enough-000000',
-        AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
-      },
-      timeout: 20_000,
-    })
+      process.stdout.write(JSON.stringify({ status: res.statusCode, title: JSON.parse(res.body).info.title }))`,
+    )
     expect(JSON.parse(stdout)).toEqual({ status: 200, title: 'Jiefen' })
   })
 
@@ -122,6 +171,123 @@ describe('the API stack', () => {
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    })
+  })
+
+  describe('evidence', () => {
+    const CASE_ID = '01J00000000000000000000000'
+    const EVIDENCE_ID = '01J00000000000000000000001'
+    const UPLOAD = '<bucket>/cases/*/evidence/*/upload'
+    const VERIFIED = '<bucket>/cases/*/evidence/*/verified'
+    const s3Actions = (fn: JiefenFunction) =>
+      [
+        ...new Set(
+          statements(fn)
+            .flatMap(actions)
+            .filter((a) => a.startsWith('s3:')),
+        ),
+      ].sort()
+
+    it('grants key patterns that match exactly the keys the domain uses', () => {
+      const keys = evidenceKeys(CASE_ID, EVIDENCE_ID)
+      for (const [name, pattern] of Object.entries(EVIDENCE_OBJECTS)) {
+        const re = new RegExp(`^${pattern.replaceAll('*', '[^/]+')}$`)
+        expect(keys[name as keyof typeof keys]).toMatch(re)
+        for (const other of Object.values(keys).filter((k) => k !== keys[name as keyof typeof keys])) {
+          expect(other).not.toMatch(re)
+        }
+      }
+    })
+
+    it('lets the API read and write uploads and checked copies, by key pattern only', () => {
+      expect(s3Grants(built.api.fn, 's3:GetObject')).toEqual([UPLOAD, VERIFIED])
+      expect(s3Grants(built.api.fn, 's3:PutObject')).toEqual([UPLOAD, VERIFIED])
+    })
+
+    it('lets the verifier read uploads and write checked copies, nothing else', () => {
+      expect(s3Grants(built.api.verifier, 's3:GetObject')).toEqual([UPLOAD])
+      expect(s3Grants(built.api.verifier, 's3:PutObject')).toEqual([VERIFIED])
+    })
+
+    it('never grants listing, deleting or a bucket-wide wildcard', () => {
+      for (const fn of [built.api.fn, built.api.verifier]) {
+        expect(s3Actions(fn), fn.node.id).toEqual(['s3:GetObject', 's3:PutObject'])
+        const s3 = statements(fn).filter((s) => actions(s).some((a) => a.startsWith('s3:')))
+        for (const r of s3.flatMap(resources)) expect(JSON.stringify(r)).not.toMatch(/"\/\*"/)
+      }
+    })
+
+    it('lets both use the bucket key only through S3', () => {
+      for (const fn of [built.api.fn, built.api.verifier]) {
+        const kms = statements(fn).find((s) =>
+          JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService'] ?? '').includes('"s3."'),
+        )
+        expect(kms && actions(kms).sort(), fn.node.id).toEqual(['kms:Decrypt', 'kms:GenerateDataKey'])
+        expect(JSON.stringify(kms?.Resource)).toContain('DataKey')
+      }
+    })
+
+    it('gives the verifier the table, the secret, room for a 50 MB file and a minute', () => {
+      const all = statements(built.api.verifier).flatMap(actions)
+      expect(all).toEqual(
+        expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:UpdateItem', 'secretsmanager:GetSecretValue']),
+      )
+      expect(all).not.toContain('sns:Publish')
+      expect(lambda(built.api.verifier).Properties).toMatchObject({ MemorySize: 1024, Timeout: 60 })
+    })
+
+    it('runs the verifier when an upload is created, never for the checked copy it writes', () => {
+      const notifications = Object.values(template.findResources('Custom::S3BucketNotifications'))
+      expect(notifications).toHaveLength(1)
+      const props = notifications[0]!.Properties
+      expect(JSON.stringify(props.BucketName)).toContain(`Ref${dataId(built.data.evidenceBucket)}`)
+      // Unmanaged: deleting this stack removes only this notification, never the bucket's others.
+      expect(props.Managed).toBe(false)
+      expect(props.NotificationConfiguration).toEqual({
+        LambdaFunctionConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: {
+              Key: {
+                FilterRules: expect.arrayContaining([
+                  { Name: 'prefix', Value: 'cases/' },
+                  { Name: 'suffix', Value: '/upload' },
+                ]),
+              },
+            },
+            LambdaFunctionArn: { 'Fn::GetAtt': [logicalId(built.api.verifier), 'Arn'] },
+          },
+        ],
+      })
+      expect(
+        props.NotificationConfiguration.LambdaFunctionConfigurations[0].Filter.Key.FilterRules,
+      ).toHaveLength(2)
+      // The filter matches the domain's upload key and not its checked copy.
+      const { upload, verified } = evidenceKeys(CASE_ID, EVIDENCE_ID)
+      expect(upload.startsWith('cases/') && upload.endsWith('/upload')).toBe(true)
+      expect(verified.endsWith('/upload')).toBe(false)
+    })
+
+    it('lets only S3, for the evidence bucket in this account, invoke the verifier', () => {
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: { 'Fn::GetAtt': [logicalId(built.api.verifier), 'Arn'] },
+        Principal: 's3.amazonaws.com',
+        SourceAccount: { Ref: 'AWS::AccountId' },
+        SourceArn: { 'Fn::ImportValue': built.data.evidenceBucketArnExport },
+      })
+    })
+
+    it('produces a verifier bundle that starts and ignores anything but an upload', async () => {
+      const stdout = await runBundle(
+        verifierBundleDir,
+        `await handler({ Records: [
+          { eventName: 'ObjectCreated:Put', s3: { object: { key: 'cases/X/evidence/Y/verified' } } },
+          { eventName: 'ObjectRemoved:Delete', s3: { object: { key: 'cases/01J00000000000000000000000/evidence/01J00000000000000000000001/upload' } } },
+        ] })
+        process.stdout.write('done')`,
+      )
+      expect(stdout).toBe('done')
     })
   })
 

@@ -106,15 +106,59 @@ describe('the data stack', () => {
     })
   })
 
-  it('lets the portal POST uploads to the evidence bucket from the configured origin only', () => {
-    const { data } = synthesize({ siteOrigins: ['https://jiefen.example.cn'] })
-    templateOf(data).hasResourceProperties('AWS::S3::Bucket', {
-      CorsConfiguration: {
-        CorsRules: [
-          Match.objectLike({ AllowedMethods: ['POST'], AllowedOrigins: ['https://jiefen.example.cn'] }),
-        ],
-      },
+  it('lets the portal POST uploads to and GET files from the evidence bucket, from its origins only', () => {
+    const { data } = synthesize({
+      siteOrigins: ['https://jiefen.example.cn', 'https://www.jiefen.example.cn'],
     })
+    const evidence = templateOf(data).findResources('AWS::S3::Bucket', {
+      Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+    })
+    const rules = Object.values(evidence)[0]?.Properties.CorsConfiguration.CorsRules
+    expect(rules).toEqual([
+      expect.objectContaining({
+        AllowedMethods: ['POST', 'GET'],
+        AllowedOrigins: ['https://jiefen.example.cn', 'https://www.jiefen.example.cn'],
+      }),
+    ])
+  })
+
+  it('keeps evidence forever, old versions for a year, and unfinished uploads for a day', () => {
+    const evidence = template.findResources('AWS::S3::Bucket', {
+      Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+    })
+    expect(Object.keys(evidence)).toHaveLength(1)
+    const rules = Object.values(evidence)[0]!.Properties.LifecycleConfiguration.Rules as Record<
+      string,
+      unknown
+    >[]
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Status: 'Enabled',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        }),
+        expect.objectContaining({
+          Status: 'Enabled',
+          NoncurrentVersionTransitions: [expect.objectContaining({ TransitionInDays: 30 })],
+          NoncurrentVersionExpiration: { NoncurrentDays: 365 },
+        }),
+      ]),
+    )
+    // Evidence is the record: no rule may expire or move the current version of an object.
+    for (const rule of rules) {
+      expect(rule).not.toHaveProperty('ExpirationInDays')
+      expect(rule).not.toHaveProperty('ExpirationDate')
+      expect(rule).not.toHaveProperty('Transitions')
+      expect(rule).not.toHaveProperty('ExpiredObjectDeleteMarker')
+    }
+  })
+
+  it('exports the evidence bucket ARN under a fixed name for the API stack', () => {
+    template.hasOutput('EvidenceBucketArn', {
+      Export: { Name: built.data.evidenceBucketArnExport },
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Evidence'), 'Arn'] },
+    })
+    expect(built.data.evidenceBucketArnExport).toBe('Jiefen-test-Data-EvidenceBucketArn')
   })
 
   it('refuses plain-HTTP requests on every bucket', () => {
