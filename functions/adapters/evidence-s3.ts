@@ -57,8 +57,9 @@ export function s3EvidenceStorage(client: S3Client, bucket: string): EvidenceSto
         )
         return { bytes, size: Math.max(total, bytes.length) }
       } catch (e) {
+        // Without s3:ListBucket (deliberately not granted) S3 answers a missing key with AccessDenied.
         const name = (e as { name?: string }).name
-        if (name === 'NoSuchKey' || name === 'NotFound') return undefined
+        if (name === 'NoSuchKey' || name === 'NotFound' || name === 'AccessDenied') return undefined
         throw e
       }
     },

@@ -48,9 +48,9 @@ const honoHandler = handle(app)
 
 /** The bucket's regional origin: where presigned uploads and downloads point. */
 function evidenceOrigin(c: typeof config): string {
-  return c.s3Endpoint
-    ? new URL(c.s3Endpoint).origin
-    : `https://${c.evidenceBucket}.s3.${c.region}.amazonaws.com`
+  if (c.s3Endpoint) return new URL(c.s3Endpoint).origin
+  const suffix = c.region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com'
+  return `https://${c.evidenceBucket}.s3.${c.region}.${suffix}`
 }
 
 /**
