@@ -1,109 +1,14 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEMO_CITIZEN_PHONE } from '../../infra/local/seed.ts'
-import { type RunningSystem, startSystem } from '../../infra/local/system.ts'
+import { noSidewaysScroll, shot, usePhoneLab, webDist } from './support.ts'
 
-const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
-const screenshots = fileURLToPath(new URL('./screenshots', import.meta.url))
 const CASE_NUMBER = /TJ-\d{4}-\d{6}/
 
-let system: RunningSystem
-let browser: Browser
-let context: BrowserContext | undefined
-/** Problems the browser reported: CSP refusals, uncaught errors. Every test ends with none. */
-let problems: string[] = []
-
-beforeAll(async () => {
-  mkdirSync(screenshots, { recursive: true })
-  system = await startSystem({ webDist, print: () => undefined })
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
-})
-
-afterEach(async () => {
-  await context?.close()
-  context = undefined
-})
-
-afterAll(async () => {
-  await browser?.close()
-  await system?.stop()
-})
-
-/** A fresh phone: its own cookies and storage, Chinese, 390×844. */
-async function openPhone(): Promise<Page> {
-  problems = []
-  context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  })
-  const page = await context.newPage()
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text())
-  })
-  return page
-}
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true })
-
-/** The newest sign-in code texted to a phone, read from the local SMS outbox. */
-function latestCode(phone: string): string {
-  const messages = system.outbox.read(phone)
-  const code = messages.at(-1)?.text.match(/\d{6}/)?.[0]
-  if (!code) throw new Error(`no SMS code for ${phone}: ${JSON.stringify(messages)}`)
-  return code
-}
-
-/** Signs in through the page the app is showing (the sign-in form). */
-async function signInThroughForm(page: Page, phone: string) {
-  await page.getByRole('heading', { name: '手机号登录' }).waitFor()
-  await page.getByLabel('手机号码').fill(phone)
-  await page.getByRole('button', { name: '获取验证码' }).click()
-  await page.getByLabel('短信验证码').waitFor()
-  await page.getByLabel('短信验证码').fill(latestCode(phone))
-  await page.getByRole('button', { name: '登录', exact: true }).click()
-}
-
-/** Signs a citizen in over HTTP and returns the session cookie, as another phone would. */
-async function signInOverApi(phone: string): Promise<string> {
-  const sent = await fetch(`${system.url}/api/auth/otp`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone }),
-  })
-  expect(sent.status).toBe(200)
-  const verified = await fetch(`${system.url}/api/auth/otp/verify`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phone, code: latestCode(phone) }),
-  })
-  expect(verified.status).toBe(200)
-  const cookie = verified.headers.get('set-cookie')?.split(';')[0]
-  if (!cookie) throw new Error('no session cookie')
-  return cookie
-}
-
-const noSidewaysScroll = (page: Page) =>
-  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)
+const lab = usePhoneLab()
+const { openPhone, latestCode, signInThroughForm, signInOverApi } = lab
 
 describe('the citizen portal on a phone', () => {
   it('lets a citizen apply for mediation, see the case number and follow the case', async () => {
@@ -111,7 +16,7 @@ describe('the citizen portal on a phone', () => {
     const phone = '13912345678'
 
     // Home: what Jiefen is, in Chinese, with the two ways in.
-    await page.goto(system.url)
+    await page.goto(lab.system.url)
     await page.getByRole('heading', { name: '有纠纷，在线申请调解' }).waitFor()
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
     expect(await page.getByText('视频参加调解').count()).toBe(1)
@@ -255,17 +160,17 @@ describe('the citizen portal on a phone', () => {
 
     // Signing out ends the session: my cases asks for sign-in again.
     await page.getByRole('button', { name: '退出登录' }).click()
-    await page.waitForURL(`${system.url}/`)
+    await page.waitForURL(`${lab.system.url}/`)
     await page.getByRole('link', { name: /查询进度/ }).click()
     await page.waitForURL(/\/sign-in\?next=%2Fcases$/)
     expect(await page.getByRole('button', { name: '退出登录' }).count()).toBe(0)
 
-    expect(problems).toEqual([])
+    expect(lab.problems).toEqual([])
   })
 
   it('switches the home page to English and remembers the choice', async () => {
     const page = await openPhone()
-    await page.goto(system.url)
+    await page.goto(lab.system.url)
     await page.getByRole('heading', { name: '有纠纷，在线申请调解' }).waitFor()
 
     await page.getByRole('button', { name: 'English' }).click()
@@ -284,38 +189,38 @@ describe('the citizen portal on a phone', () => {
     await page.getByRole('button', { name: '中文' }).click()
     await page.getByRole('heading', { name: '有纠纷，在线申请调解' }).waitFor()
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN')
-    expect(problems).toEqual([])
+    expect(lab.problems).toEqual([])
   })
 
   it("shows 未找到该案件 for another citizen's case", async () => {
     // Prepare: the demo citizen's case exists and its owner can open it.
     const ownerCookie = await signInOverApi(DEMO_CITIZEN_PHONE)
-    const list = await fetch(`${system.url}/api/cases`, { headers: { cookie: ownerCookie } })
+    const list = await fetch(`${lab.system.url}/api/cases`, { headers: { cookie: ownerCookie } })
     const { items } = (await list.json()) as { items: { id: string }[] }
     const id = items[0]?.id
     if (!id) throw new Error('the demo citizen has no case')
-    const owner = await fetch(`${system.url}/api/cases/${id}`, { headers: { cookie: ownerCookie } })
+    const owner = await fetch(`${lab.system.url}/api/cases/${id}`, { headers: { cookie: ownerCookie } })
     expect(owner.status).toBe(200)
 
     // Act: someone else signs in and opens that address.
     const page = await openPhone()
-    await page.goto(`${system.url}/cases/${id}`)
+    await page.goto(`${lab.system.url}/cases/${id}`)
     await page.waitForURL(/\/sign-in\?next=/)
     await signInThroughForm(page, '13698765432')
-    await page.waitForURL(`${system.url}/cases/${id}`)
+    await page.waitForURL(`${lab.system.url}/cases/${id}`)
 
     // Assess: told plainly, and nothing of the case shown.
     await page.getByRole('heading', { name: '未找到该案件' }).waitFor()
     expect(await page.getByText('饭店老板').count()).toBe(0)
     expect(await page.getByRole('link', { name: '返回我的案件' }).count()).toBeGreaterThan(0)
     await shot(page, '12-case-not-found')
-    expect(problems).toEqual([])
+    expect(lab.problems).toEqual([])
   })
 
   it('tells a citizen who asks for a second code too soon to wait, and lets the first code work', async () => {
     const page = await openPhone()
     const phone = '13511112222'
-    await page.goto(`${system.url}/sign-in`)
+    await page.goto(`${lab.system.url}/sign-in`)
     await page.getByLabel('手机号码').fill(phone)
     await page.getByRole('button', { name: '获取验证码' }).click()
     await page.getByLabel('短信验证码').waitFor()
@@ -326,7 +231,7 @@ describe('the citizen portal on a phone', () => {
     await page.getByText('刚才已向 135****2222 发送过验证码').waitFor()
     expect(await page.getByLabel('短信验证码').getAttribute('aria-invalid')).toBeNull()
     expect(await page.getByRole('button', { name: /秒后可重新获取/ }).isDisabled()).toBe(true)
-    expect(system.outbox.read(phone)).toHaveLength(1)
+    expect(lab.system.outbox.read(phone)).toHaveLength(1)
     await shot(page, '13-sign-in-too-soon')
 
     await page.getByLabel('短信验证码').fill(latestCode(phone))
@@ -334,13 +239,13 @@ describe('the citizen portal on a phone', () => {
     await page.getByRole('heading', { name: '我的案件' }).waitFor()
     // The list loads after the heading: wait for it rather than look once.
     await page.getByText('您还没有提交过调解申请。').waitFor()
-    expect(problems).toEqual([])
+    expect(lab.problems).toEqual([])
   })
 
   it('fits a 320px-wide phone without sideways scrolling', async () => {
     const page = await openPhone()
     await page.setViewportSize({ width: 320, height: 640 })
-    await page.goto(system.url)
+    await page.goto(lab.system.url)
     await page.getByRole('heading', { name: '有纠纷，在线申请调解' }).waitFor()
     expect(await noSidewaysScroll(page)).toBe(true)
     await shot(page, '14-home-320')

@@ -45,11 +45,28 @@ createRoot(() => {
   })
 })
 
-/** The text for a key in the current language, with `{name}` placeholders filled in. Reactive. */
-export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  const text = catalogues[current()][key] ?? key
+type Params = Record<string, string | number>
+
+function fill(text: string, params?: Params): string {
   if (!params) return text
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m))
+}
+
+/** The text for a key in the current language, with `{name}` placeholders filled in. Reactive. */
+export function t(key: MessageKey, params?: Params): string {
+  return fill(catalogues[current()][key] ?? key, params)
+}
+
+/**
+ * A `t` for a part of the catalogue that arrives with a lazy chunk (the evidence section's
+ * checklists), so the first page does not carry it. Falls back to the portal's own strings.
+ */
+export function withStrings<K extends string>(tables: Record<Locale, Record<K, string>>) {
+  return (key: K | MessageKey, params?: Params): string => {
+    const own: Record<string, string | undefined> = tables[current()]
+    const base: Record<string, string | undefined> = catalogues[current()]
+    return fill(own[key] ?? base[key] ?? key, params)
+  }
 }
 
 /** The message for an error code from the API or a schema; unknown codes get the generic message. */

@@ -1,5 +1,5 @@
 import { A, createAsync, useParams } from '@solidjs/router'
-import { ErrorBoundary, For, type JSX, Show, Suspense } from 'solid-js'
+import { ErrorBoundary, For, type JSX, lazy, Show, Suspense } from 'solid-js'
 import type { CaseView, TimelineEvent } from '../../../functions/domain/case.ts'
 import { ApiError } from '../api/client.ts'
 import { formatDateTime, formatPlainDate, formatYuan, t } from '../i18n/index.ts'
@@ -8,6 +8,15 @@ import { PageHeading } from '../ui/page-heading.tsx'
 import { RequireSignIn } from '../ui/require-sign-in.tsx'
 import { StatusBadge } from '../ui/status-badge.tsx'
 import { getCase } from './cases.data.ts'
+
+/** Its own chunk: the case's status shows first, the evidence tools follow. */
+const CaseEvidence = lazy(() => import('./case-evidence.tsx'))
+
+/**
+ * Views of evidence are recorded for the case file, but every thumbnail shown is one: listed
+ * here, they would bury the steps of the case.
+ */
+const QUIET_EVENTS = new Set(['evidence.viewed'])
 
 export default function CaseDetail() {
   const params = useParams<{ id: string }>()
@@ -73,10 +82,20 @@ function CaseContent(props: { case: CaseView }) {
         </div>
       </section>
 
+      <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+        <Suspense fallback={<Loading />}>
+          <CaseEvidence caseId={c().id} disputeType={c().disputeType} status={c().status} />
+        </Suspense>
+      </ErrorBoundary>
+
       <section class="card" aria-labelledby="timeline-title">
         <h2 id="timeline-title">{t('case.timelineTitle')}</h2>
         <ol class="timeline">
-          <For each={[...c().timeline].reverse()}>
+          <For
+            each={c()
+              .timeline.filter((event) => !QUIET_EVENTS.has(event.type))
+              .reverse()}
+          >
             {(event) => (
               <li class="timeline-item">
                 <time class="timeline-time" dateTime={event.at}>
@@ -136,6 +155,9 @@ function Detail(props: { label: string; children: JSX.Element }) {
 function describe(event: TimelineEvent): string {
   const who = t(`actor.${event.actorRole}`)
   if (event.type === 'case.filed') return t('timeline.case.filed', { who })
+  if (event.type === 'evidence.added') return t('timeline.evidence.added', { who })
+  if (event.type === 'evidence.withdrawn') return t('timeline.evidence.withdrawn', { who })
+  if (event.type === 'evidence.rejected') return t('timeline.evidence.rejected')
   if (event.to) return t('timeline.statusChanged', { status: t(`status.${event.to}`) })
   return t('timeline.other')
 }

@@ -1,0 +1,125 @@
+/**
+ * The evidence section's strings in Simplified Chinese. Part of the portal's catalogue, kept in
+ * its own file because it loads with the case page's evidence chunk, not with the first page.
+ * Error codes (evidence.too_large …) come from functions/domain/messages.ts as everywhere else.
+ */
+export const evidenceZhCN = {
+  'evidence.title': '证据材料',
+  'evidence.lead': '上传能说明情况的材料。调解员和对方当事人可以看到您提交的证据。',
+  'evidence.tipsTitle': '哪些材料有帮助',
+  'evidence.tips.original': '请上传原始照片和文件，不要修改、裁剪或美化。',
+  'evidence.tips.screenshots':
+    '聊天记录截图最好有原手机里的记录，或转账记录等其他材料相互印证，这样更有说服力。调解时请带上原手机。',
+  'evidence.tips.privacy': '照片里的拍摄位置（GPS）会自动去除，不会被对方看到。',
+
+  'evidence.tips.wage_arrears.1':
+    '劳动合同，或任何能证明您在那里干过活的材料：工牌、工作服、工地照片、同事的姓名和电话',
+  'evidence.tips.wage_arrears.2': '工资发放记录：银行流水、微信或支付宝转账记录、工资条',
+  'evidence.tips.wage_arrears.3': '考勤记录、打卡照片或截图、记工本',
+  'evidence.tips.wage_arrears.4': '和老板或包工头的聊天记录、通话录音，以及欠条、结算单',
+
+  'evidence.tips.family.1': '结婚证、离婚协议或判决书、户口本等能说明家庭关系的材料',
+  'evidence.tips.family.2': '房产、存款、车辆等财产的凭证',
+  'evidence.tips.family.3': '抚养费、赡养费、生活费的支付记录',
+  'evidence.tips.family.4':
+    '相关的聊天记录、录音；如有家庭暴力，请保存伤情照片、就医记录和报警回执，有危险请立即拨打 110',
+
+  'evidence.tips.neighbour.1': '现场照片或视频：漏水、占道、堆放杂物、损坏的情况',
+  'evidence.tips.neighbour.2': '噪音的录音或视频，最好能看出时间',
+  'evidence.tips.neighbour.3': '维修、鉴定的票据或报价单',
+  'evidence.tips.neighbour.4': '物业、居委会或村委会的处理记录，以及知道情况的邻居的联系方式',
+
+  'evidence.tips.contract_debt.1': '借条、欠条、合同、订单或送货单',
+  'evidence.tips.contract_debt.2': '转账记录、银行流水、收据：能证明钱或货已经给了对方',
+  'evidence.tips.contract_debt.3': '催款的聊天记录、短信、通话录音',
+  'evidence.tips.contract_debt.4': '对方的身份信息，如身份证照片、名片、营业执照',
+
+  'evidence.tips.land.1': '土地承包经营权证、宅基地使用证、林权证或承包合同',
+  'evidence.tips.land.2': '地界的现场照片或视频，最好能拍到界桩、树木、沟渠等参照物',
+  'evidence.tips.land.3': '村委会的分地记录、会议记录或证明',
+  'evidence.tips.land.4': '知道地界情况的老人、邻居的姓名和联系方式',
+
+  'evidence.tips.property.1': '物业服务合同、购房合同或租房合同',
+  'evidence.tips.property.2': '物业费、停车费等缴费记录',
+  'evidence.tips.property.3': '问题的现场照片或视频：设施损坏、漏水、车位被占等',
+  'evidence.tips.property.4': '向物业报修、投诉的记录和物业的答复',
+
+  'evidence.tips.consumer.1': '购物小票、发票、订单截图或付款记录',
+  'evidence.tips.consumer.2': '商品或服务问题的照片、视频',
+  'evidence.tips.consumer.3': '广告、宣传单、商家承诺的截图；预付卡的卡片和余额记录',
+  'evidence.tips.consumer.4': '和商家沟通的聊天记录、通话录音',
+
+  'evidence.tips.minor_public_order.1': '受伤的照片、就医记录和医药费票据',
+  'evidence.tips.minor_public_order.2': '损坏财物的照片，以及维修或购买的凭证',
+  'evidence.tips.minor_public_order.3': '现场视频或监控录像；没有的话，写清时间地点，便于调取',
+  'evidence.tips.minor_public_order.4': '目击者的姓名和联系方式、报警回执',
+
+  'evidence.tips.other.1': '能说明事情经过的照片、视频',
+  'evidence.tips.other.2': '合同、收据、转账记录等书面材料',
+  'evidence.tips.other.3': '聊天记录、短信、通话录音',
+  'evidence.tips.other.4': '知道情况的人的姓名和联系方式',
+
+  'evidence.uploadTitle': '上传证据',
+  'evidence.pick': '选择文件',
+  'evidence.camera': '拍照上传',
+  'evidence.formats': '可以一次选多个：照片、PDF、录音、视频，每个文件不超过 50MB。',
+  'evidence.picked': '已选择 {n} 个文件',
+  'evidence.pickedOne': '已选择 1 个文件',
+  'evidence.describe': '这份材料说明什么',
+  'evidence.describeHint': '例如：2025年12月的考勤记录',
+  'evidence.remove': '移除',
+  'evidence.removeNamed': '移除 {name}',
+  'evidence.uploadAll': '上传 {n} 个文件',
+  'evidence.uploadOne': '上传 1 个文件',
+  'evidence.waiting': '等待上传',
+  'evidence.progress': '已上传 {pct}%',
+  'evidence.progressLabel': '{name} 的上传进度',
+  'evidence.checking': '上传完成，正在核验…',
+  'evidence.retry': '重试',
+  'evidence.networkError': '网络中断，文件没有传完。请检查网络后点“重试”，不用重新选择文件。',
+  'evidence.storageError': '文件没有存上，请点“重试”。',
+  'evidence.serviceError': '服务暂时繁忙，请稍后点“重试”。',
+  'evidence.announceStart': '开始上传“{name}”',
+  'evidence.announceProgress': '“{name}”已上传 {pct}%',
+  'evidence.resultVerified': '“{name}”已上传并通过核验',
+  'evidence.resultRejected': '“{name}”未通过核验：{reason}',
+  'evidence.resultVerifying': '“{name}”已上传，正在核验',
+  'evidence.leaveConfirm': '还有文件正在上传，离开本页会中断上传。确定离开吗？',
+
+  'evidence.listTitle': '已提交的证据',
+  'evidence.count': '共 {n} 份',
+  'evidence.empty': '还没有上传证据。',
+  'evidence.by.me': '我',
+  'evidence.by.applicant': '申请人',
+  'evidence.uploadedBy': '上传人：{who}',
+  'evidence.uploadedAt': '上传时间：{time}',
+  'evidence.kind.image': '照片',
+  'evidence.kind.pdf': 'PDF 文件',
+  'evidence.kind.audio': '录音',
+  'evidence.kind.video': '视频',
+  'evidence.kind.file': '文件',
+  'evidence.size.kb': '{n} KB',
+  'evidence.size.mb': '{n} MB',
+  'evidence.status.uploading': '上传中',
+  'evidence.status.stalled': '没有传完',
+  'evidence.status.verifying': '核验中',
+  'evidence.status.verified': '已核验',
+  'evidence.status.rejected': '未通过：{reason}',
+  'evidence.withdrawn': '已撤回',
+  'evidence.withdrawnNote': '您已撤回这份证据，对方看不到它，系统仍保留记录。',
+  'evidence.gpsRemoved': '已去除照片位置信息',
+  'evidence.fingerprint': '指纹 {short}',
+  'evidence.fingerprintHelp':
+    '这是文件的 SHA-256 “指纹”。文件哪怕只改动一点，指纹也会完全不同，可以证明证据上传后没有被改过。',
+  'evidence.thumbAlt': '照片：{name}',
+  'evidence.open': '打开',
+  'evidence.openNamed': '打开 {name}',
+  'evidence.withdraw': '撤回',
+  'evidence.withdrawNamed': '撤回 {name}',
+  'evidence.withdrawConfirm': '确定撤回“{name}”吗？撤回后对方看不到这份证据，系统仍保留记录。',
+  'evidence.withdrawYes': '确定撤回',
+  'evidence.withdrawNo': '取消',
+  'evidence.withdrawing': '正在撤回…',
+} as const
+
+export type EvidenceKey = keyof typeof evidenceZhCN
