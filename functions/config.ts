@@ -18,6 +18,7 @@ const Env = z
     S3_ENDPOINT: z.url().optional(),
     EVIDENCE_MAX_FILE_MB: z.coerce.number().int().positive().max(5000).default(50),
     EVIDENCE_MAX_CASE_MB: z.coerce.number().int().positive().max(50000).default(200),
+    PUBLIC_URL: z.url().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .refine((e) => e.JIEFEN_SECRET || e.JIEFEN_SECRET_ARN, {
@@ -43,6 +44,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretArn: e.JIEFEN_SECRET_ARN,
     smsSender: e.SMS_SENDER ?? (e.JIEFEN_MODE === 'local' ? 'outbox' : 'sns'),
     logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL,
     evidenceBucket: e.EVIDENCE_BUCKET,
     s3Endpoint: e.S3_ENDPOINT,
     evidenceLimits: {

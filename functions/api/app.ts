@@ -3,10 +3,12 @@ import { bodyLimit } from 'hono/body-limit'
 import { getCookie } from 'hono/cookie'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Logger } from '../adapters/log.ts'
+import { assertStaff } from '../domain/actor.ts'
 import { actorFromToken } from '../domain/auth.ts'
 import { VisibleError } from '../domain/errors.ts'
 import { localeFrom } from '../domain/messages.ts'
 import type { Deps } from '../domain/ports.ts'
+import type { StaffRole } from '../domain/staff.ts'
 import { docsPage } from './docs.ts'
 import { type AppEnv, router } from './env.ts'
 import { errorHandler } from './errors.ts'
@@ -14,6 +16,7 @@ import { authRoutes, meRoutes, SESSION_COOKIE } from './routes/auth.ts'
 import { caseRoutes } from './routes/cases.ts'
 import { evidenceRoutes } from './routes/evidence.ts'
 import { devRoutes, healthRoutes } from './routes/system.ts'
+import { actionRoutes, staffRoutes } from './routes/workflow.ts'
 
 export interface AppOptions {
   deps: Deps
@@ -50,6 +53,13 @@ export function contentSecurityPolicy(evidenceOrigin?: string): string {
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy()
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+const staffOnly =
+  (...roles: StaffRole[]): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    assertStaff(c.var.actor, ...roles)
+    await next()
+  }
 
 const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.var.actor.kind === 'anonymous') throw new VisibleError('unauthorized', 'auth.required')
@@ -113,11 +123,20 @@ export function createApp(options: AppOptions) {
     .use('/api/me', signedIn)
     .use('/api/cases', signedIn)
     .use('/api/cases/*', signedIn)
+    // Staff-only routes refuse other callers before their input is looked at.
+    .use('/api/intake', staffOnly('police'))
+    .use('/api/queue', staffOnly('mediator', 'centre_admin', 'supervisor', 'police'))
+    .use('/api/orgs', staffOnly())
     .route('/api/health', healthRoutes())
-    .route('/api/auth', authRoutes({ secureCookies: options.secureCookies }))
+    .route(
+      '/api/auth',
+      authRoutes({ secureCookies: options.secureCookies, demoAccounts: Boolean(options.outbox) }),
+    )
     .route('/api/me', meRoutes())
     .route('/api/cases', caseRoutes())
     .route('/api/cases', evidenceRoutes())
+    .route('/api/cases', actionRoutes())
+    .route('/api', staffRoutes())
 
   if (options.outbox) app.route('/api/dev', devRoutes(options.outbox))
 

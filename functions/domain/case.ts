@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { VisibleError } from './errors.ts'
 import { maskPhone, Phone } from './phone.ts'
+import { RISK_LEVELS, type RiskLevel } from './risk.ts'
 
 export const DISPUTE_TYPES = [
   'family',
@@ -42,6 +43,11 @@ export const CASE_STATUSES = [
 ] as const
 export const CaseStatus = z.enum(CASE_STATUSES)
 export type CaseStatus = z.infer<typeof CaseStatus>
+
+export { RISK_LEVELS, type RiskLevel } from './risk.ts'
+
+export const INTAKE_ROUTES = ['transfer', 'entrust', 'joint'] as const
+export type IntakeRoute = (typeof INTAKE_ROUTES)[number]
 
 const text = (min: number, max: number) =>
   z
@@ -124,6 +130,7 @@ export const TimelineEvent = z
     at: z.string(),
     type: z.string().meta({ description: 'What happened, an i18n key such as case.filed' }),
     actorRole: z.enum(['citizen', 'respondent', 'staff', 'system']),
+    by: z.string().optional().meta({ description: 'Staff username; absent for citizens' }),
     from: CaseStatus.optional(),
     to: CaseStatus.optional(),
     note: z.string().optional(),
@@ -149,8 +156,26 @@ export const CaseView = z
     createdAt: z.string(),
     updatedAt: z.string(),
     timeline: z.array(TimelineEvent),
+    /** How the caller stands to the case, and what they may do next (the portal's buttons). */
+    relation: z.string(),
+    allowedActions: z.array(z.string()),
+    source: z.enum(['online', 'police']),
+    orgId: z.string().optional(),
+    tier: z.number().int().optional(),
+    jurisdiction: z.string().optional(),
+    mediatorId: z.string().optional(),
+    riskLevel: z.enum(RISK_LEVELS),
+    riskSignals: z.array(z.string()),
+    stageDeadline: z.string().optional(),
+    overdue: z.boolean(),
+    intakeRoute: z.enum(INTAKE_ROUTES).optional(),
+    applicantPhone: z.string().optional().meta({ description: 'Masked; shown to staff only' }),
+    returnReason: z.string().optional(),
+    outcome: z
+      .object({ kind: z.string(), reason: z.string().optional(), guidance: z.string().optional() })
+      .optional(),
   })
-  .meta({ id: 'Case', description: 'A case as its applicant sees it; phone numbers masked' })
+  .meta({ id: 'Case', description: 'A case as the caller may see it; phone numbers masked' })
 export type CaseView = z.infer<typeof CaseView>
 
 export const CaseSummary = CaseView.pick({
@@ -169,16 +194,55 @@ export const CreatedCase = z
 export type CreatedCase = z.infer<typeof CreatedCase>
 
 /** The stored case: the view plus who owns it. */
+
+/** What a police officer recorded when handing a 110 call over (移送 / 委托 / 协作). */
+export interface PoliceIntake {
+  route: IntakeRoute
+  officerId: string
+  stationOrgId: string
+  callTime: string
+  callNumber: string
+  callerName: string
+  address: string
+}
+
+export interface CaseOutcome {
+  kind: 'resolved' | 'not_resolved' | 'withdrawn' | 'not_accepted' | 'declined' | 'no_response'
+  reason?: string
+  guidance?: string
+}
+
+/** The stored case: what was filed, who owns it, and where it stands in the workflow. */
 export interface CaseRecord {
   id: string
   number: string
   status: CaseStatus
   version: number
+  /** The online applicant's citizen id; empty for cases that came in from a 110 call. */
   applicantId: string
   applicantPhone: string
   input: CreateCaseInput
   createdAt: string
   updatedAt: string
+  source?: 'online' | 'police'
+  /** The organisation handling the case now, its tier and jurisdiction (district). */
+  orgId?: string
+  tier?: 1 | 2 | 3
+  jurisdiction?: string
+  /** Organisations that handed the case on keep read access and see the outcome (事事有回音). */
+  sharedWith?: string[]
+  mediatorId?: string
+  riskLevel?: RiskLevel
+  riskSignals?: string[]
+  riskOverride?: { from: RiskLevel; reason: string; by: string }
+  /** When the current stage's time limit runs out. */
+  stageDeadline?: string
+  intake?: PoliceIntake
+  invitedAt?: string
+  returnReason?: string
+  outcome?: CaseOutcome
+  /** Earlier cases (90 days) with the same phone, respondent or address: repeat calls. */
+  relatedCaseIds?: string[]
 }
 
 /**
@@ -211,8 +275,15 @@ export function fileCase(args: {
   return { record, event: { at, type: 'case.filed', actorRole: 'citizen', to: 'submitted' } }
 }
 
-/** What the applicant sees of their case: the respondent's phone masked, the timeline attached. */
-export function caseView(record: CaseRecord, timeline: TimelineEvent[]): CaseView {
+/**
+ * What a caller sees of a case: phone numbers masked, the timeline attached, and the caller's
+ * relation and allowed actions (decided by the workflow, passed in).
+ */
+export function caseView(
+  record: CaseRecord,
+  timeline: TimelineEvent[],
+  caller: { relation: string; allowedActions: string[]; staff: boolean; now: Date },
+): CaseView {
   const { input } = record
   return {
     id: record.id,
@@ -233,5 +304,20 @@ export function caseView(record: CaseRecord, timeline: TimelineEvent[]): CaseVie
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     timeline,
+    relation: caller.relation,
+    allowedActions: caller.allowedActions,
+    source: record.source ?? 'online',
+    orgId: record.orgId,
+    tier: record.tier,
+    jurisdiction: record.jurisdiction,
+    mediatorId: record.mediatorId,
+    riskLevel: record.riskLevel ?? 'none',
+    riskSignals: record.riskSignals ?? [],
+    stageDeadline: record.stageDeadline,
+    overdue: Boolean(record.stageDeadline && new Date(record.stageDeadline) < caller.now),
+    intakeRoute: record.intake?.route,
+    applicantPhone: caller.staff ? maskPhone(record.applicantPhone) : undefined,
+    returnReason: record.returnReason,
+    outcome: record.outcome,
   }
 }

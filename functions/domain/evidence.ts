@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import { assertCanSee } from './access.ts'
-import { type Actor, assertCitizen } from './actor.ts'
+import { assertCanSee, type CaseRelation } from './access.ts'
+import type { Actor } from './actor.ts'
 import type { CaseStatus, TimelineEvent } from './case.ts'
 import { VisibleError } from './errors.ts'
 import { stripGps } from './exif.ts'
@@ -71,7 +71,7 @@ export interface EvidenceRecord {
   id: string
   caseId: string
   uploaderId: string
-  uploaderRole: 'applicant'
+  uploaderRole: CaseRelation
   fileName: string
   contentType: string
   size: number
@@ -96,7 +96,15 @@ export const EvidenceView = z
     sha256: z.string().optional().meta({ description: 'Hex SHA-256 of the file as served: its fingerprint' }),
     rejectReason: z.string().optional().meta({ description: 'An i18n key such as evidence.type_mismatch' }),
     gpsRemoved: z.boolean().optional(),
-    uploadedBy: z.enum(['me', 'applicant']),
+    uploadedBy: z.enum([
+      'me',
+      'applicant',
+      'respondent',
+      'handling_org',
+      'sender_org',
+      'police',
+      'supervisor',
+    ]),
     withdrawn: z.boolean(),
     createdAt: z.string(),
     canWithdraw: z.boolean(),
@@ -139,22 +147,27 @@ function view(item: EvidenceRecord, actorId: string, caseStatus: CaseStatus): Ev
     uploadedBy: mine ? 'me' : item.uploaderRole,
     withdrawn: Boolean(item.withdrawnAt),
     createdAt: item.createdAt,
-    canWithdraw: mine && !item.withdrawnAt && item.status !== 'rejected' && BEFORE_SESSION.has(caseStatus),
+    canWithdraw: mine && !item.withdrawnAt && (item.status === 'rejected' || BEFORE_SESSION.has(caseStatus)),
   }
 }
 
+/** Parties, the handling organisation, senders and the supervisor see a case's evidence. */
 async function openCase(deps: Deps, actor: Actor, caseId: string) {
-  const citizen = assertCitizen(actor)
   const { record, relation } = assertCanSee(actor, await deps.store.getCase(caseId))
-  return { citizen, record, relation }
+  const id = actor.kind === 'citizen' ? actor.citizenId : actor.kind === 'staff' ? actor.username : ''
+  return { citizen: { citizenId: id }, record, relation }
 }
 
-const event = (deps: Deps, type: string, evidenceId: string): TimelineEvent => ({
+const event = (deps: Deps, type: string, evidenceId: string, actor?: Actor): TimelineEvent => ({
   at: deps.clock.now().toISOString(),
   type,
-  actorRole: 'citizen',
+  actorRole: !actor ? 'system' : actor.kind === 'staff' ? 'staff' : 'citizen',
+  ...(actor?.kind === 'staff' ? { by: actor.username } : {}),
   evidenceId,
 })
+
+/** Who may add evidence: the parties and the organisation handling the case. */
+const MAY_UPLOAD: ReadonlySet<CaseRelation> = new Set(['applicant', 'respondent', 'handling_org'])
 
 /**
  * Hands out a presigned POST for one file. The case's byte budget is reserved now, in the same
@@ -162,6 +175,7 @@ const event = (deps: Deps, type: string, evidenceId: string): TimelineEvent => (
  */
 export async function requestUpload(deps: Deps, actor: Actor, caseId: string, input: RequestUploadInput) {
   const { citizen, record, relation } = await openCase(deps, actor, caseId)
+  if (!MAY_UPLOAD.has(relation)) throw new VisibleError('forbidden', 'auth.forbidden')
   if (!OPEN_FOR_EVIDENCE.has(record.status)) throw new VisibleError('conflict', 'evidence.case_closed')
   if (input.size > deps.limits.maxFileBytes)
     throw new VisibleError('too_large', 'evidence.too_large', undefined, { size: 'evidence.too_large' })
@@ -179,6 +193,7 @@ export async function requestUpload(deps: Deps, actor: Actor, caseId: string, in
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   }
+  await releaseAbandoned(deps, caseId, now)
   if ((await deps.store.createEvidence(item, deps.limits.maxCaseBytes)) === 'quota') {
     throw new VisibleError('too_large', 'evidence.case_quota', undefined, { size: 'evidence.case_quota' })
   }
@@ -192,6 +207,25 @@ export async function requestUpload(deps: Deps, actor: Actor, caseId: string, in
     evidenceId: item.id,
     upload,
     expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+  }
+}
+
+/** An upload not finished this long after its 5-minute ticket will never arrive. */
+const ABANDONED_AFTER_MS = 30 * 60 * 1000
+
+/** Gives the bytes of abandoned uploads back to the case's budget, marking them so. */
+async function releaseAbandoned(deps: Deps, caseId: string, now: Date) {
+  const stale = (await deps.store.listEvidence(caseId)).filter(
+    (i) => i.status === 'uploading' && now.getTime() - new Date(i.createdAt).getTime() > ABANDONED_AFTER_MS,
+  )
+  for (const item of stale) {
+    const next = {
+      ...item,
+      status: 'rejected' as const,
+      rejectReason: 'evidence.upload_expired',
+      updatedAt: now.toISOString(),
+    }
+    await deps.store.updateEvidence(next, item, { releaseBytes: item.size })
   }
 }
 
@@ -295,7 +329,9 @@ export async function evidenceLink(
   const item = await deps.store.getEvidence(caseId, evidenceId)
   const hidden = !item || (item.withdrawnAt && item.uploaderId !== citizen.citizenId)
   if (hidden || item.status !== 'verified') throw new VisibleError('not_found', 'evidence.not_found')
-  await deps.store.appendEvent(caseId, event(deps, 'evidence.viewed', evidenceId))
+  // Who saw which evidence when: others' views are the record worth keeping; the uploader's own are not.
+  if (item.uploaderId !== citizen.citizenId)
+    await deps.store.appendEvent(caseId, event(deps, 'evidence.viewed', evidenceId, actor))
   return deps.evidence.presignDownload(
     evidenceKeys(caseId, evidenceId).verified,
     item.fileName,
@@ -313,7 +349,8 @@ export async function withdrawEvidence(
 ): Promise<EvidenceView> {
   const { citizen, record, item } = await ownItem(deps, actor, caseId, evidenceId)
   if (item.withdrawnAt) return view(item, citizen.citizenId, record.status)
-  if (!BEFORE_SESSION.has(record.status)) throw new VisibleError('conflict', 'evidence.withdraw_too_late')
+  if (item.status !== 'rejected' && !BEFORE_SESSION.has(record.status))
+    throw new VisibleError('conflict', 'evidence.withdraw_too_late')
   const withdrawn = {
     ...item,
     withdrawnAt: deps.clock.now().toISOString(),
@@ -321,7 +358,7 @@ export async function withdrawEvidence(
   }
   if (
     !(await deps.store.updateEvidence(withdrawn, item, {
-      event: event(deps, 'evidence.withdrawn', evidenceId),
+      event: event(deps, 'evidence.withdrawn', evidenceId, actor),
     }))
   ) {
     throw new VisibleError('conflict', 'evidence.changed')

@@ -1,6 +1,7 @@
 import type { CaseRecord, TimelineEvent } from './case.ts'
 import type { EvidenceLimits, EvidenceRecord } from './evidence.ts'
 import type { OtpState } from './otp.ts'
+import type { Organisation, StaffRecord } from './staff.ts'
 
 /**
  * What the domain needs from the outside world. Implemented by functions/store (DynamoDB) and
@@ -11,11 +12,9 @@ export interface IdempotencyRecord {
   caseId: string
 }
 
-export interface SessionRecord {
-  citizenId: string
-  phone: string
-  expiresAt: string
-}
+export type SessionRecord =
+  | { kind?: 'citizen'; citizenId: string; phone: string; expiresAt: string }
+  | { kind: 'staff'; username: string; epoch: number; expiresAt: string }
 
 export interface Store {
   /** Next number in the year's case sequence; numbers may skip but never repeat. */
@@ -59,6 +58,25 @@ export interface Store {
   ): Promise<boolean>
   appendEvent(caseId: string, event: TimelineEvent): Promise<void>
 
+  /** Writes a transition if the case is still at `expectedVersion`; false when someone else got there first. */
+  applyTransition(next: CaseRecord, expectedVersion: number, event: TimelineEvent): Promise<boolean>
+  /** Cases by id, in any order, missing ones left out. */
+  getCases(ids: string[]): Promise<CaseRecord[]>
+  /** Open cases of an organisation by deadline, or closed ones newest first. */
+  casesOfOrg(orgId: string, open: boolean): Promise<CaseRecord[]>
+  casesOfJurisdiction(jurisdiction: string, open: boolean): Promise<CaseRecord[]>
+  /** Links a party's phone key (or an organisation that sent a case) to a case, for their lists. */
+  link(owner: string, caseId: string, at: string): Promise<void>
+  linkedCaseIds(owner: string): Promise<string[]>
+
+  getOrg(id: string): Promise<Organisation | undefined>
+  listOrgs(): Promise<Organisation[]>
+  putOrg(org: Organisation): Promise<void>
+  getStaff(username: string): Promise<StaffRecord | undefined>
+  staffOfOrg(orgId: string): Promise<StaffRecord[]>
+  /** Writes a staff record; with `expected`, only if unchanged since read (failed-login counting). */
+  putStaff(staff: StaffRecord, expected?: StaffRecord): Promise<boolean>
+
   /** Cheap round trip used by the health check. */
   ping(): Promise<void>
 }
@@ -91,6 +109,9 @@ export interface Crypto {
   sha256(value: string): string
   /** Hex SHA-256 of bytes: the fingerprint people compare with their own file. */
   sha256Hex(bytes: Uint8Array): string
+  hashPassword(password: string): Promise<string>
+  verifyPassword(password: string, hash: string): Promise<boolean>
+  verifyTotp(secret: string, code: string, at: Date): boolean
   randomToken(): string
   otpCode(): string
   id(): string
@@ -103,4 +124,6 @@ export interface Deps {
   crypto: Crypto
   evidence: EvidenceStorage
   limits: EvidenceLimits
+  /** The portal's address, for links in SMS (https://… in AWS; set after listening locally). */
+  publicUrl?: string
 }

@@ -40,6 +40,7 @@ const deps: Deps = {
     config.evidenceBucket,
   ),
   limits: config.evidenceLimits,
+  publicUrl: config.publicUrl,
 }
 
 // Always Secure cookies: the API is only reached over HTTPS (CloudFront and API Gateway refuse HTTP).

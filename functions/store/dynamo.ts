@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import {
+  BatchGetCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -13,7 +14,9 @@ import type { CaseRecord, TimelineEvent } from '../domain/case.ts'
 import type { EvidenceRecord } from '../domain/evidence.ts'
 import type { OtpState } from '../domain/otp.ts'
 import type { IdempotencyRecord, SessionRecord, Store } from '../domain/ports.ts'
-import { epochSeconds, Keys } from './keys.ts'
+import type { Organisation, StaffRecord } from '../domain/staff.ts'
+import { isOpen } from '../domain/workflow.ts'
+import { caseIndexKeys, epochSeconds, Keys } from './keys.ts'
 
 export interface DynamoConfig {
   tableName: string
@@ -39,6 +42,19 @@ const isConditionFailure = (e: unknown) =>
 
 /** The DynamoDB implementation of the domain's Store port. No Scan anywhere. */
 export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
+  const queryIndex = async (index: string, pkName: string, pk: string, skName: string, open: boolean) => {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: index,
+        KeyConditionExpression: `${pkName} = :pk AND begins_with(${skName}, :s)`,
+        ExpressionAttributeValues: { ':pk': pk, ':s': open ? 'OPEN#' : 'DONE#' },
+        ScanIndexForward: open,
+        Limit: 200,
+      }),
+    )
+    return (out.Items ?? []).map(toCase)
+  }
   const get = async (key: { pk: string; sk: string }) =>
     (await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item
 
@@ -82,12 +98,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
               {
                 Put: {
                   TableName: table,
-                  Item: {
-                    ...Keys.case(record.id),
-                    ...Keys.caseByApplicant(record.applicantId, record.createdAt),
-                    entity: 'case',
-                    ...record,
-                  },
+                  Item: caseItem(record),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -173,6 +184,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
           to: i.to,
           note: i.note,
           evidenceId: i.evidenceId,
+          by: i.by,
         }),
       )
     },
@@ -271,9 +283,9 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
     },
     async getSession(tokenHash) {
       const item = await get(Keys.session(tokenHash))
-      return item
-        ? ({ citizenId: item.citizenId, phone: item.phone, expiresAt: item.expiresAt } as SessionRecord)
-        : undefined
+      if (!item) return undefined
+      const { ttl: _ttl, ...session } = strip(item)
+      return session as unknown as SessionRecord
     },
     async deleteSession(tokenHash) {
       await db.send(new DeleteCommand({ TableName: table, Key: Keys.session(tokenHash) }))
@@ -371,6 +383,146 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
       }
     },
 
+    // Access pattern: a transition — the case (only if still at the expected version) and its
+    // timeline event, together.
+    async applyTransition(next, expectedVersion, event) {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: table,
+                  Item: caseItem(next),
+                  ConditionExpression: 'version = :v',
+                  ExpressionAttributeValues: { ':v': expectedVersion },
+                },
+              },
+              { Put: { TableName: table, Item: eventItem(next.id, event) } },
+            ],
+          }),
+        )
+        return true
+      } catch (e) {
+        if (
+          e instanceof TransactionCanceledException &&
+          e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+        )
+          return false
+        throw e
+      }
+    },
+
+    async getCases(ids) {
+      const unique = [...new Set(ids)]
+      const out: CaseRecord[] = []
+      for (let i = 0; i < unique.length; i += 100) {
+        const keys = unique.slice(i, i + 100).map((id) => Keys.case(id))
+        const res = await db.send(
+          new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+        )
+        out.push(...(res.Responses?.[table] ?? []).map(toCase))
+      }
+      return out
+    },
+
+    // Access pattern: an organisation's queue by deadline (gsi2).
+    async casesOfOrg(orgId, open) {
+      return queryIndex('gsi2', 'gsi2pk', `ORG#${orgId}`, 'gsi2sk', open)
+    },
+
+    // Access pattern: a jurisdiction's board by deadline (gsi3).
+    async casesOfJurisdiction(jurisdiction, open) {
+      return queryIndex('gsi3', 'gsi3pk', `JUR#${jurisdiction}`, 'gsi3sk', open)
+    },
+
+    // Access pattern: a party's (by phone key) or a sending organisation's cases.
+    async link(owner, caseId, at) {
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...Keys.link(owner, caseId), entity: 'link', caseId, at },
+        }),
+      )
+    },
+    async linkedCaseIds(owner) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+          ExpressionAttributeValues: { ':pk': Keys.link(owner, '').pk, ':c': 'CASE#' },
+          Limit: 200,
+        }),
+      )
+      return (out.Items ?? []).map((i) => String(i.caseId))
+    },
+
+    async getOrg(id) {
+      const item = await get(Keys.org(id))
+      return item ? (strip(item) as unknown as Organisation) : undefined
+    },
+    // Access pattern: every organisation (a few hundred at most per deployment), by jurisdiction.
+    async listOrgs() {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :o',
+          ExpressionAttributeValues: { ':o': 'ORGS' },
+        }),
+      )
+      return (out.Items ?? []).map((i) => strip(i) as unknown as Organisation)
+    },
+    async putOrg(org) {
+      await db.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...Keys.org(org.id), ...Keys.allOrgs(org.jurisdiction, org.id), entity: 'org', ...org },
+        }),
+      )
+    },
+    async getStaff(username) {
+      const item = await get(Keys.staff(username))
+      return item ? (strip(item) as unknown as StaffRecord) : undefined
+    },
+    // Access pattern: an organisation's staff (the mediator pool).
+    async staffOfOrg(orgId) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :o',
+          ExpressionAttributeValues: { ':o': Keys.staffOfOrg(orgId, '').gsi1pk },
+        }),
+      )
+      return (out.Items ?? []).map((i) => strip(i) as unknown as StaffRecord)
+    },
+    async putStaff(staff, expected) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: {
+              ...Keys.staff(staff.username),
+              ...Keys.staffOfOrg(staff.orgId, staff.username),
+              entity: 'staff',
+              ...staff,
+            },
+            ...(expected
+              ? {
+                  ConditionExpression: 'failedLogins = :f AND sessionEpoch = :e',
+                  ExpressionAttributeValues: { ':f': expected.failedLogins, ':e': expected.sessionEpoch },
+                }
+              : {}),
+          }),
+        )
+        return true
+      } catch (e) {
+        if (isConditionFailure(e)) return false
+        throw e
+      }
+    },
+
     // Access pattern: append to a case's timeline.
     async appendEvent(caseId, event) {
       await db.send(new PutCommand({ TableName: table, Item: eventItem(caseId, event) }))
@@ -380,6 +532,31 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
       await db.send(new GetCommand({ TableName: table, Key: Keys.counter('HEALTH') }))
     },
   }
+}
+
+function caseItem(record: CaseRecord) {
+  return {
+    ...Keys.case(record.id),
+    ...caseIndexKeys(record, isOpen(record.status)),
+    entity: 'case',
+    ...record,
+  }
+}
+
+function strip(item: Record<string, unknown>) {
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _a,
+    gsi1sk: _b,
+    gsi2pk: _c,
+    gsi2sk: _d,
+    gsi3pk: _e,
+    gsi3sk: _f,
+    entity: _g,
+    ...rest
+  } = item
+  return rest
 }
 
 function eventItem(caseId: string, event: TimelineEvent) {
@@ -392,7 +569,5 @@ function toEvidence(item: Record<string, unknown>): EvidenceRecord {
 }
 
 function toCase(item: Record<string, unknown>): CaseRecord {
-  const { id, number, status, version, applicantId, applicantPhone, input, createdAt, updatedAt } =
-    item as unknown as CaseRecord
-  return { id, number, status, version, applicantId, applicantPhone, input, createdAt, updatedAt }
+  return strip(item) as unknown as CaseRecord
 }

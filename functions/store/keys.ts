@@ -11,6 +11,14 @@ export const Keys = {
     sk: `EVENT#${at}#${id}`,
   }),
   evidence: (caseId: string, evidenceId: string) => ({ pk: `CASE#${caseId}`, sk: `EVIDENCE#${evidenceId}` }),
+  org: (id: string) => ({ pk: `ORG#${id}`, sk: 'ORG' }),
+  allOrgs: (jurisdiction: string, id: string) => ({ gsi1pk: 'ORGS', gsi1sk: `ORG#${jurisdiction}#${id}` }),
+  staff: (username: string) => ({ pk: `STAFF#${username}`, sk: 'STAFF' }),
+  staffOfOrg: (orgId: string, username: string) => ({
+    gsi1pk: `ORGSTAFF#${orgId}`,
+    gsi1sk: `STAFF#${username}`,
+  }),
+  link: (owner: string, caseId: string) => ({ pk: `LINK#${owner}`, sk: `CASE#${caseId}` }),
   counter: (name: string) => ({ pk: `COUNTER#${name}`, sk: 'COUNTER' }),
   idempotency: (scope: string, key: string) => ({ pk: `IDEM#${scope}#${key}`, sk: 'IDEM' }),
   citizen: (phoneKey: string) => ({ pk: `CITIZEN#${phoneKey}`, sk: 'CITIZEN' }),
@@ -19,3 +27,33 @@ export const Keys = {
 } as const
 
 export const epochSeconds = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000)
+
+/**
+ * The index keys a case carries, recomputed on every write so queues never go stale:
+ * gsi1 the online applicant's list, gsi2 the handling organisation's queue, gsi3 the
+ * jurisdiction's board. Open cases sort by stage deadline (soonest first), closed by last change.
+ */
+export function caseIndexKeys(
+  record: {
+    id: string
+    applicantId: string
+    createdAt: string
+    updatedAt: string
+    status: string
+    orgId?: string
+    jurisdiction?: string
+    stageDeadline?: string
+  },
+  open: boolean,
+) {
+  const sort = open
+    ? `OPEN#${record.stageDeadline ?? '9999'}#${record.id}`
+    : `DONE#${record.updatedAt}#${record.id}`
+  return {
+    ...(record.applicantId
+      ? { gsi1pk: `APPLICANT#${record.applicantId}`, gsi1sk: `CASE#${record.createdAt}` }
+      : {}),
+    ...(record.orgId ? { gsi2pk: `ORG#${record.orgId}`, gsi2sk: sort } : {}),
+    ...(record.jurisdiction ? { gsi3pk: `JUR#${record.jurisdiction}`, gsi3sk: sort } : {}),
+  }
+}

@@ -1,6 +1,7 @@
 import type { CreateCaseInput } from '../../functions/domain/case.ts'
 import { createCase } from '../../functions/domain/cases.ts'
 import type { Deps } from '../../functions/domain/ports.ts'
+import type { Organisation, StaffRecord } from '../../functions/domain/staff.ts'
 
 /** The demo citizen; its sign-in code appears in the console and at /api/dev/outbox. */
 export const DEMO_CITIZEN_PHONE = '13800138000'
@@ -30,11 +31,132 @@ const DEMO_CASES: CreateCaseInput[] = [
  * Seeds the demo citizen's cases through the same domain calls a real user makes. Fixed
  * idempotency keys make it safe to run at every start: the cases are filed once.
  */
-export async function seedDemo(deps: Deps): Promise<void> {
+export async function seedDemo(deps: Deps, password = DEFAULT_DEMO_PASSWORD): Promise<void> {
+  await seedStaff(deps, password)
   const phoneKey = deps.crypto.hmac(`phone:${DEMO_CITIZEN_PHONE}`)
   const citizenId = await deps.store.citizenFor(phoneKey, deps.crypto.id(), deps.clock.now())
   const actor = { kind: 'citizen' as const, citizenId, phone: DEMO_CITIZEN_PHONE }
   for (const [i, input] of DEMO_CASES.entries()) {
     await createCase(deps, actor, input, `demo-seed-case-${i}`)
+  }
+}
+
+/** Demo organisations in one district: tier-1 street room, tier-2 police station, tier-3 centre, and the justice bureau. */
+export const DEMO_ORGS: Organisation[] = [
+  {
+    id: 'binhe-chengdong-room',
+    name: '城东街道人民调解委员会',
+    tier: 1,
+    kind: 'community_room',
+    jurisdiction: '滨河区',
+    areas: ['城东街道'],
+  },
+  {
+    id: 'binhe-chengxi-room',
+    name: '城西街道锦绣社区调解室',
+    tier: 1,
+    kind: 'community_room',
+    jurisdiction: '滨河区',
+    areas: ['城西街道'],
+  },
+  {
+    id: 'binhe-chengdong-station',
+    name: '城东派出所',
+    tier: 2,
+    kind: 'police_station',
+    jurisdiction: '滨河区',
+    areas: ['城东街道', '城西街道'],
+  },
+  {
+    id: 'binhe-centre',
+    name: '滨河区矛盾纠纷调处化解中心',
+    tier: 3,
+    kind: 'district_centre',
+    jurisdiction: '滨河区',
+    areas: [],
+  },
+  {
+    id: 'binhe-justice',
+    name: '滨河区司法局',
+    tier: 3,
+    kind: 'justice_office',
+    jurisdiction: '滨河区',
+    areas: [],
+  },
+]
+
+type DemoStaff = Pick<StaffRecord, 'username' | 'name' | 'role' | 'orgId' | 'skills' | 'languages'>
+export const DEMO_STAFF: DemoStaff[] = [
+  {
+    username: 'police1',
+    name: '李警官',
+    role: 'police',
+    orgId: 'binhe-chengdong-station',
+    skills: ['law'],
+    languages: ['普通话'],
+  },
+  {
+    username: 'mediator1',
+    name: '张调解员',
+    role: 'mediator',
+    orgId: 'binhe-chengdong-room',
+    skills: ['labour', 'law'],
+    languages: ['普通话', '四川话'],
+  },
+  {
+    username: 'mediator2',
+    name: '王调解员',
+    role: 'mediator',
+    orgId: 'binhe-chengdong-room',
+    skills: ['family', 'psychology'],
+    languages: ['普通话'],
+  },
+  {
+    username: 'mediator3',
+    name: '赵律师',
+    role: 'mediator',
+    orgId: 'binhe-centre',
+    skills: ['law', 'labour'],
+    languages: ['普通话'],
+  },
+  {
+    username: 'admin1',
+    name: '陈主任',
+    role: 'centre_admin',
+    orgId: 'binhe-chengdong-room',
+    skills: [],
+    languages: ['普通话'],
+  },
+  {
+    username: 'supervisor1',
+    name: '刘科长',
+    role: 'supervisor',
+    orgId: 'binhe-justice',
+    skills: [],
+    languages: ['普通话'],
+  },
+]
+
+/** Default demo password (local mode only); override with DEMO_PASSWORD. */
+export const DEFAULT_DEMO_PASSWORD = 'jiefen-demo-2026'
+
+/**
+ * Seeds the demo organisations and staff once. Demo accounts are marked TOTP-exempt, which the
+ * API honours only in local mode.
+ */
+export async function seedStaff(deps: Deps, password: string): Promise<void> {
+  for (const org of DEMO_ORGS) if (!(await deps.store.getOrg(org.id))) await deps.store.putOrg(org)
+  for (const s of DEMO_STAFF) {
+    if (await deps.store.getStaff(s.username)) continue
+    await deps.store.putStaff({
+      ...s,
+      jurisdiction: '滨河区',
+      passwordHash: await deps.crypto.hashPassword(password),
+      totpExempt: true,
+      failedLogins: 0,
+      sessionEpoch: 0,
+      active: true,
+      openCases: 0,
+    })
   }
 }

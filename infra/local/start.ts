@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { build } from 'vite'
 import { MissingJavaError } from './dynamodb-local.ts'
-import { DEMO_CITIZEN_PHONE } from './seed.ts'
+import { DEFAULT_DEMO_PASSWORD, DEMO_CITIZEN_PHONE } from './seed.ts'
 import { startSystem } from './system.ts'
 
 /**
@@ -19,7 +19,9 @@ async function main() {
   console.log('解纷 Jiefen — building the portal…')
   await build({ configFile: resolve('web/vite.config.ts'), logLevel: 'warn' })
   console.log('Starting DynamoDB Local, the local S3 server and the API…')
+  const demoPassword = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD
   const system = await startSystem({
+    demoPassword,
     dataDir,
     port,
     host: process.env.HOST ?? '127.0.0.1',
@@ -33,6 +35,9 @@ async function main() {
 
   Demo citizen:        phone ${DEMO_CITIZEN_PHONE} — the SMS code is printed here (local outbox),
                        also at ${system.url}/api/dev/outbox?phone=${DEMO_CITIZEN_PHONE}
+  Demo staff:          police1 (police, 城东派出所), mediator1 / mediator2 / admin1 (城东街道人民调解委员会),
+                       mediator3 (区调处中心), supervisor1 (区司法局) — password: ${demoPassword}
+                       (staff sign-in at ${system.url}/staff; TOTP is not asked of demo accounts locally)
   Press Ctrl-C to stop.
 `)
 

@@ -35,6 +35,7 @@ export interface SystemOptions {
   /** The built portal; not served when absent. */
   webDist?: string
   seed?: boolean
+  demoPassword?: string
   evidenceLimits?: EvidenceLimits
   clock?: Clock
   log?: Logger
@@ -110,7 +111,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         )
       }
     }
-    if (options.seed !== false) await seedDemo(deps)
+    if (options.seed !== false) await seedDemo(deps, options.demoPassword)
 
     const app = createApp({ deps, log, secureCookies: false, outbox, evidenceOrigin: s3.endpoint })
     const root = new Hono()
@@ -150,6 +151,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const { port } = server.address() as AddressInfo
     const host =
       options.host && options.host !== '127.0.0.1' && options.host !== '0.0.0.0' ? options.host : 'localhost'
+    deps.publicUrl = `http://${host}:${port}`
     return {
       url: `http://${host}:${port}`,
       dynamoEndpoint: dynamo.endpoint,

@@ -10,10 +10,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { PutCommand } from '@aws-sdk/lib-dynamodb'
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { build as esbuild } from 'esbuild'
 import { build as viteBuild } from 'vite'
 import { documentClient } from '../../functions/store/dynamo.ts'
+import { caseIndexKeys, Keys } from '../../functions/store/keys.ts'
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts'
 import { LOCAL_TABLE, startSystem } from '../../infra/local/system.ts'
 
@@ -265,6 +266,96 @@ async function evidenceToVerified(runs = 5) {
   }
 }
 
+/**
+ * The mediator queue must not slow down as the table grows (no scans): the same organisation's
+ * queue of 50 open cases, read with 1,000 and then 100,000 cases in the table.
+ */
+async function queueScaling(runs = 200) {
+  const system = await startSystem({ print: () => undefined, seed: false })
+  try {
+    const db = documentClient({
+      tableName: LOCAL_TABLE,
+      region: LOCAL_REGION,
+      endpoint: system.dynamoEndpoint,
+      credentials: LOCAL_CREDENTIALS,
+    })
+    const store = system.deps.store
+    const base = {
+      status: 'submitted' as const,
+      version: 1,
+      applicantId: 'bench',
+      applicantPhone: '13900000000',
+      input: {
+        disputeType: 'neighbour' as const,
+        description: '楼上漏水，已经三次了，需要调解。',
+        location: { district: '滨河区' },
+        respondent: { name: '楼上' },
+        desiredOutcome: '赔偿',
+        meetingPreference: 'either' as const,
+      },
+      createdAt: '2026-11-01T00:00:00.000Z',
+      updatedAt: '2026-11-01T00:00:00.000Z',
+      jurisdiction: '滨河区',
+      tier: 1 as const,
+    }
+    let written = 0
+    const fill = async (total: number) => {
+      const items = []
+      for (; written < total; written++) {
+        const orgId = written < 50 ? 'bench-target' : `bench-org-${written % 500}`
+        const id = `BENCH${String(written).padStart(21, '0')}`
+        const deadline = new Date(Date.UTC(2026, 11, 1) + (written % 1000) * 60_000).toISOString()
+        items.push({
+          ...Keys.case(id),
+          ...caseIndexKeys({ ...base, id, orgId, stageDeadline: deadline }, true),
+          entity: 'case',
+          ...base,
+          id,
+          number: `TJ-2026-${id.slice(-6)}`,
+          orgId,
+          stageDeadline: deadline,
+        })
+      }
+      for (let i = 0; i < items.length; i += 25) {
+        await db.send(
+          new BatchWriteCommand({
+            RequestItems: { [LOCAL_TABLE]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+          }),
+        )
+      }
+    }
+    const time = async () => {
+      const times: number[] = []
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now()
+        const cases = await store.casesOfOrg('bench-target', true)
+        times.push(performance.now() - t)
+        if (cases.length !== 50) throw new Error(`queue returned ${cases.length}`)
+      }
+      return quantile(
+        times.sort((a, b) => a - b),
+        0.5,
+      )
+    }
+    await fill(1_000)
+    const small = await time()
+    const started = performance.now()
+    await fill(100_000)
+    const fillSeconds = (performance.now() - started) / 1000
+    const large = await time()
+    say('## Mediator queue: 1,000 vs 100,000 cases in the table (DynamoDB Local)')
+    say(
+      `- One organisation's queue of 50 open cases by deadline (gsi2 query), ${runs} reads each: median **${ms(small)}** at 1,000 cases, **${ms(large)}** at 100,000 cases`,
+    )
+    say(
+      `- Ratio 100k / 1k: **${(large / small).toFixed(2)}** (target ≤ 1.5: no scans). Filling 99,000 cases took ${fillSeconds.toFixed(0)} s.`,
+    )
+    say()
+  } finally {
+    await system.stop()
+  }
+}
+
 async function clients(
   n: number,
   each: number,
@@ -290,5 +381,6 @@ await portalSize()
 await coldStart()
 await createLatency()
 await evidenceToVerified()
+await queueScaling()
 writeFileSync(join(root, 'test/bench/results.md'), `${lines.join('\n')}\n`)
 console.log('Wrote test/bench/results.md')

@@ -68,6 +68,8 @@ const timeline = async (sys: System, cookie: string, caseId: string) =>
   (await (await sys.call('GET', `/api/cases/${caseId}`, { cookie })).json()).timeline as {
     type: string
     evidenceId?: string
+    actorRole?: string
+    by?: string
   }[]
 
 let sys: System
@@ -135,17 +137,21 @@ describe('evidence goes from the phone straight to S3 and is verified', () => {
     )
   })
 
-  it('every view is on the timeline', async () => {
-    const { cookie, caseId } = await fileCase(sys, '13200000004')
-    const { item } = await upload(sys, cookie, caseId, {
+  it('every view by someone other than the uploader is on the timeline, with who it was', async () => {
+    const staffed = await makeSystem({ seedStaff: true })
+    const { cookie, caseId } = await fileCase(staffed, '13200000004')
+    const mediator = await staffed.staffSignIn('mediator1')
+    const { item } = await upload(staffed, cookie, caseId, {
       name: 'p.pdf',
       type: 'application/pdf',
       bytes: fixture('payslip.pdf'),
     })
-    await download(sys, cookie, caseId, item.evidenceId)
-    await download(sys, cookie, caseId, item.evidenceId)
-    const views = (await timeline(sys, cookie, caseId)).filter((e) => e.type === 'evidence.viewed')
-    expect(views).toHaveLength(2)
+    await download(staffed, cookie, caseId, item.evidenceId)
+    await download(staffed, mediator, caseId, item.evidenceId)
+    const views = (await timeline(staffed, cookie, caseId)).filter((e) => e.type === 'evidence.viewed')
+    expect(views).toEqual([
+      expect.objectContaining({ actorRole: 'staff', by: 'mediator1', evidenceId: item.evidenceId }),
+    ])
   })
 
   it('the presigned POST fixes key, type and size range, and lives five minutes at most', async () => {

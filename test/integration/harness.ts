@@ -10,8 +10,10 @@ import type { Deps } from '../../functions/domain/ports.ts'
 import { documentClient, dynamoStore } from '../../functions/store/dynamo.ts'
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts'
 import { LOCAL_S3_CREDENTIALS } from '../../infra/local/s3-local.ts'
+import { seedStaff } from '../../infra/local/seed.ts'
 
 let tables = 0
+export const STAFF_PASSWORD = 'test-password-1'
 export const TEST_BUCKET = 'jiefen-evidence-test'
 
 /**
@@ -19,7 +21,13 @@ export const TEST_BUCKET = 'jiefen-evidence-test'
  * outbox. Requests go through `app.request`, the same code path as Lambda and Node.
  */
 export async function makeSystem(
-  options: { endpoint?: string; s3Endpoint?: string; logs?: string[]; limits?: EvidenceLimits } = {},
+  options: {
+    endpoint?: string
+    s3Endpoint?: string
+    logs?: string[]
+    limits?: EvidenceLimits
+    seedStaff?: boolean
+  } = {},
 ) {
   const endpoint = options.endpoint ?? inject('dynamoEndpoint')
   const tableName = `jiefen-test-${process.pid}-${Date.now()}-${tables++}`
@@ -92,7 +100,21 @@ export async function makeSystem(
     return cookie
   }
 
-  return { app, deps, clock, outbox, call, lastCode, signIn, tableName, db, logs }
+  /** Signs a member of staff in (demo password) and returns the session cookie. */
+  const staffSignIn = async (username: string, extra: { password?: string; totp?: string } = {}) => {
+    const res = await call('POST', '/api/auth/staff/login', {
+      body: {
+        username,
+        password: extra.password ?? STAFF_PASSWORD,
+        ...(extra.totp ? { totp: extra.totp } : {}),
+      },
+    })
+    if (res.status !== 200) throw new Error(`staff login failed: ${res.status} ${await res.text()}`)
+    return res.headers.get('set-cookie')?.split(';')[0] ?? ''
+  }
+  if (options.seedStaff) await seedStaff(deps, STAFF_PASSWORD)
+
+  return { app, deps, clock, outbox, call, lastCode, signIn, staffSignIn, tableName, db, logs }
 }
 
 export const validCase = () => ({

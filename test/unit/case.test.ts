@@ -100,7 +100,12 @@ describe('fileCase', () => {
 
   it('shows the respondent phone masked', () => {
     const input = CreateCaseInput.parse({ ...valid, respondent: { name: '张三', phone: '13900139000' } })
-    const view = caseView(fileCase({ ...args, input }).record, [])
+    const view = caseView(fileCase({ ...args, input }).record, [], {
+      relation: 'applicant',
+      allowedActions: [],
+      staff: false,
+      now: args.now,
+    })
     expect(view.respondent.phone).toBe('139****9000')
     expect(JSON.stringify(view)).not.toContain('13800138000')
   })

@@ -1,8 +1,17 @@
 import { createRoute } from '@hono/zod-openapi'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
-import { actorFromToken, me, requestOtp, signOut, verifyOtp } from '../../domain/auth.ts'
+import {
+  actorFromToken,
+  logoutEverywhere,
+  me,
+  requestOtp,
+  signOut,
+  staffLogin,
+  verifyOtp,
+} from '../../domain/auth.ts'
 import { RequestOtpInput, VerifyOtpInput } from '../../domain/otp.ts'
+import { StaffLoginInput, StaffRole } from '../../domain/staff.ts'
 import { errorResponses, router } from '../env.ts'
 
 export const SESSION_COOKIE = 'jf_session'
@@ -12,12 +21,24 @@ const json = <T extends z.ZodType>(schema: T) => ({
   required: true,
 })
 
-const Me = z
-  .object({ kind: z.literal('citizen'), id: z.string(), phone: z.string().meta({ description: 'masked' }) })
-  .meta({ id: 'Me' })
+const CitizenMe = z.object({
+  kind: z.literal('citizen'),
+  id: z.string(),
+  phone: z.string().meta({ description: 'masked' }),
+})
+const StaffMe = z.object({
+  kind: z.literal('staff'),
+  username: z.string(),
+  name: z.string(),
+  role: StaffRole,
+  orgId: z.string(),
+  tier: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  jurisdiction: z.string(),
+})
+const Me = z.discriminatedUnion('kind', [CitizenMe, StaffMe]).meta({ id: 'Me' })
 
 /** Sign-in by SMS code. The session token lives only in an HttpOnly cookie; the server keeps its hash. */
-export function authRoutes(options: { secureCookies: boolean }) {
+export function authRoutes(options: { secureCookies: boolean; demoAccounts: boolean }) {
   return router()
     .openapi(
       createRoute({
@@ -75,6 +96,47 @@ export function authRoutes(options: { secureCookies: boolean }) {
       }),
       async (c) => {
         await signOut(c.var.deps, getCookie(c, SESSION_COOKIE))
+        deleteCookie(c, SESSION_COOKIE, { path: '/', secure: options.secureCookies })
+        return c.body(null, 204)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/staff/login',
+        summary: 'Staff sign-in: username, password, and TOTP for supervisors and admins',
+        request: { body: json(StaffLoginInput) },
+        responses: {
+          200: {
+            description: 'Signed in; sets the session cookie',
+            content: { 'application/json': { schema: Me } },
+          },
+          ...errorResponses(400, 401, 429, 503),
+        },
+      }),
+      async (c) => {
+        const session = await staffLogin(c.var.deps, c.req.valid('json'), {
+          demoTotpExempt: options.demoAccounts,
+        })
+        setCookie(c, SESSION_COOKIE, session.token, {
+          httpOnly: true,
+          secure: options.secureCookies,
+          sameSite: 'Lax',
+          path: '/',
+          expires: session.expiresAt,
+        })
+        return c.json(me(await actorFromToken(c.var.deps, session.token)), 200)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/logout-everywhere',
+        summary: 'Staff: end every session of this account, on every device',
+        responses: { 204: { description: 'All sessions ended' }, ...errorResponses(401, 403) },
+      }),
+      async (c) => {
+        await logoutEverywhere(c.var.deps, c.var.actor)
         deleteCookie(c, SESSION_COOKIE, { path: '/', secure: options.secureCookies })
         return c.body(null, 204)
       },

@@ -1,0 +1,167 @@
+import { createRoute } from '@hono/zod-openapi'
+import { z } from 'zod'
+import { CaseView, CreatedCase } from '../../domain/case.ts'
+import { Skill } from '../../domain/staff.ts'
+import { ActionInput } from '../../domain/workflow.ts'
+import {
+  act,
+  IntakeInput,
+  mediatorPool,
+  organisations,
+  QueueItem,
+  QueueQuery,
+  queue,
+  registerIntake,
+} from '../../domain/workflow-service.ts'
+import { errorResponses, router } from '../env.ts'
+
+const CaseId = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'case.not_found' })
+    .meta({ param: { name: 'id', in: 'path' } }),
+})
+const IdempotencyHeader = z.object({
+  'idempotency-key': z
+    .string({ error: 'request.idempotency_key' })
+    .regex(/^[A-Za-z0-9_-]{8,128}$/, { error: 'request.idempotency_key' }),
+})
+
+/** Every transition of a case goes through one route; the state machine decides. */
+export function actionRoutes() {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/actions',
+        summary:
+          'Take a workflow action (accept, return, transfer, escalate, consent, resolve, fail, withdraw, override_risk)',
+        request: {
+          params: CaseId,
+          body: { content: { 'application/json': { schema: ActionInput } }, required: true },
+        },
+        responses: {
+          200: {
+            description: 'The case after the action',
+            content: { 'application/json': { schema: CaseView } },
+          },
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      }),
+      async (c) =>
+        c.json(await act(c.var.deps, c.var.actor, c.req.valid('param').id, c.req.valid('json')), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/{id}/mediators',
+        summary: "The receiving organisation's mediator pool for this case, best fit first",
+        request: {
+          params: CaseId,
+          query: z.object({ skill: Skill.optional(), language: z.string().max(20).optional() }),
+        },
+        responses: {
+          200: {
+            description: 'Mediators',
+            content: {
+              'application/json': {
+                schema: z.object({
+                  items: z.array(
+                    z.object({
+                      username: z.string(),
+                      name: z.string(),
+                      skills: z.array(z.string()),
+                      languages: z.array(z.string()),
+                      openCases: z.number(),
+                    }),
+                  ),
+                }),
+              },
+            },
+          },
+          ...errorResponses(401, 403, 404),
+        },
+      }),
+      async (c) =>
+        c.json(
+          {
+            items: await mediatorPool(c.var.deps, c.var.actor, c.req.valid('param').id, c.req.valid('query')),
+          },
+          200,
+        ),
+    )
+}
+
+export function staffRoutes() {
+  return router()
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/intake',
+        summary: 'Police: register a dispute from a 110 call and hand it over (transfer / entrust / joint)',
+        request: {
+          headers: IdempotencyHeader,
+          body: { content: { 'application/json': { schema: IntakeInput } }, required: true },
+        },
+        responses: {
+          201: { description: 'Registered', content: { 'application/json': { schema: CreatedCase } } },
+          ...errorResponses(400, 401, 403, 422),
+        },
+      }),
+      async (c) => {
+        const { replayed, ...created } = await registerIntake(
+          c.var.deps,
+          c.var.actor,
+          c.req.valid('json'),
+          c.req.valid('header')['idempotency-key'],
+        )
+        if (replayed) c.header('Idempotent-Replayed', 'true')
+        return c.json(created, 201)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/queue',
+        summary: 'Staff work list, soonest deadline first (organisation, jurisdiction or sent)',
+        request: { query: QueueQuery },
+        responses: {
+          200: {
+            description: 'Cases',
+            content: { 'application/json': { schema: z.object({ items: z.array(QueueItem) }) } },
+          },
+          ...errorResponses(401, 403),
+        },
+      }),
+      async (c) => c.json(await queue(c.var.deps, c.var.actor, c.req.valid('query')), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/orgs',
+        summary: 'Organisations (for transfers and intake)',
+        responses: {
+          200: {
+            description: 'Organisations',
+            content: {
+              'application/json': {
+                schema: z.object({
+                  items: z.array(
+                    z.object({
+                      id: z.string(),
+                      name: z.string(),
+                      tier: z.number(),
+                      kind: z.string(),
+                      jurisdiction: z.string(),
+                    }),
+                  ),
+                }),
+              },
+            },
+          },
+          ...errorResponses(401, 403),
+        },
+      }),
+      async (c) => c.json({ items: await organisations(c.var.deps, c.var.actor) }, 200),
+    )
+}
