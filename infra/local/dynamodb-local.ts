@@ -8,6 +8,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb'
 import { createTableInput, TABLE_SCHEMA } from '../../functions/store/schema.ts'
@@ -137,7 +138,19 @@ export class MissingJavaError extends Error {
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }))
+    const existing = await client.send(new DescribeTableCommand({ TableName: tableName }))
+    // Data kept in .data/ from an older version may lack an index added since: add it.
+    const have = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName))
+    const wanted = createTableInput(tableName)
+    for (const index of wanted.GlobalSecondaryIndexes.filter((i) => !have.has(i.IndexName))) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: wanted.AttributeDefinitions,
+          GlobalSecondaryIndexUpdates: [{ Create: index }],
+        }),
+      )
+    }
   } catch (e) {
     if ((e as Error).name !== 'ResourceNotFoundException') throw e
     await client.send(new CreateTableCommand(createTableInput(tableName)))
