@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { VisibleError } from './errors.ts'
 import { maskPhone, Phone } from './phone.ts'
-import { RISK_LEVELS, type RiskLevel } from './risk.ts'
 
 export const DISPUTE_TYPES = [
   'family',
@@ -44,7 +43,9 @@ export const CASE_STATUSES = [
 export const CaseStatus = z.enum(CASE_STATUSES)
 export type CaseStatus = z.infer<typeof CaseStatus>
 
-export { RISK_LEVELS, type RiskLevel } from './risk.ts'
+/** Mirrors risk.ts (which imports this module, so it cannot be imported back without a cycle). */
+const CASE_RISK_LEVELS = ['none', 'yellow', 'orange', 'red'] as const
+export type RiskLevel = (typeof CASE_RISK_LEVELS)[number]
 
 export const INTAKE_ROUTES = ['transfer', 'entrust', 'joint'] as const
 export type IntakeRoute = (typeof INTAKE_ROUTES)[number]
@@ -164,7 +165,7 @@ export const CaseView = z
     tier: z.number().int().optional(),
     jurisdiction: z.string().optional(),
     mediatorId: z.string().optional(),
-    riskLevel: z.enum(RISK_LEVELS),
+    riskLevel: z.enum(CASE_RISK_LEVELS),
     riskSignals: z.array(z.string()),
     stageDeadline: z.string().optional(),
     overdue: z.boolean(),

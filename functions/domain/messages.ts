@@ -42,6 +42,7 @@ export const errorMessages = {
     'workflow.bad_mediator': '所选调解员不属于本组织',
     'case.version_conflict': '案件已被他人更新，请刷新后重试',
     'intake.excluded': '该案件属于不适用治安调解的情形',
+    'intake.exclusion_suspected': '案情描述中可能存在不适用治安调解的情形，请核实后勾选或确认不存在',
     'org.not_found': '未找到该组织',
     'auth.otp_invalid': '验证码不正确',
     'auth.otp_expired': '验证码已过期，请重新获取',
@@ -100,6 +101,8 @@ export const errorMessages = {
     'workflow.bad_mediator': 'That mediator does not belong to this organisation',
     'case.version_conflict': 'Someone else updated this case; refresh and try again',
     'intake.excluded': 'This case is excluded from public-order mediation',
+    'intake.exclusion_suspected':
+      'The account suggests an exclusion may apply: tick it, or confirm none does',
     'org.not_found': 'Organisation not found',
     'auth.otp_invalid': 'The code is not correct',
     'auth.otp_expired': 'The code has expired; please ask for a new one',

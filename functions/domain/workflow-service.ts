@@ -95,6 +95,8 @@ export const IntakeInput = z
     dispute: CreateCaseInput,
     /** Ticked by the officer for entrusted (委托) cases; authoritative. */
     exclusions: ExclusionFlags.optional(),
+    /** The officer has read the suspected exclusions the system pointed out and found none applies. */
+    exclusionsReviewed: z.boolean().optional(),
     partiesCount: z.number().int().min(2).max(10000).optional(),
     /** Where the case goes; default: the screening organisation of the area. */
     targetOrgId: z.string().max(64).optional(),
@@ -118,6 +120,11 @@ export async function registerIntake(deps: Deps, actor: Actor, input: IntakeInpu
         undefined,
         Object.fromEntries(check.reasons.map((r) => [`exclusions.${r}`, r])),
       )
+    }
+    // Words in the account that suggest an exclusion hold the case until the officer has looked.
+    if (check.suspected.length > 0 && !input.exclusionsReviewed) {
+      const fields = Object.fromEntries(check.suspected.map((r) => [`exclusions.${r.code}`, r.code]))
+      throw new VisibleError('unprocessable', 'intake.exclusion_suspected', undefined, fields)
     }
   }
   const target = input.targetOrgId ? await deps.store.getOrg(input.targetOrgId) : undefined

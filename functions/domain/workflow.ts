@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import type { CaseRelation } from './access.ts'
 import type { Actor } from './actor.ts'
-import { type CaseRecord, type CaseStatus, RISK_LEVELS, type TimelineEvent } from './case.ts'
+import type { CaseRecord, CaseStatus, TimelineEvent } from './case.ts'
 import { VisibleError } from './errors.ts'
+import { RISK_LEVELS } from './risk.ts'
 
 /**
  * The case state machine: the only place that decides which transitions exist, who may make them

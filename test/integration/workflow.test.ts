@@ -452,6 +452,29 @@ describe('police intake from a 110 call', () => {
     expect(Object.values(error.fields)).toContain('exclusion.gang_fight')
   })
 
+  it('holds an entrusted case whose account suggests an exclusion until the officer confirms', async () => {
+    const base = intake({ route: 'entrust' })
+    const dispute = {
+      ...(base.dispute as object),
+      disputeType: 'minor_public_order',
+      description: '对方纠集了七八个人到我店里闹事，把柜台砸坏了。',
+    }
+    const body = { ...base, dispute }
+    const held = await sys.call('POST', '/api/intake', {
+      cookie: police1,
+      body,
+      headers: { 'idempotency-key': newKey() },
+    })
+    expect(held.status).toBe(422)
+    expect((await held.json()).error.code).toBe('intake.exclusion_suspected')
+    const reviewed = await sys.call('POST', '/api/intake', {
+      cookie: police1,
+      body: { ...body, exclusionsReviewed: true },
+      headers: { 'idempotency-key': newKey() },
+    })
+    expect(reviewed.status).toBe(201)
+  })
+
   it('only police may register intake', async () => {
     const res = await sys.call('POST', '/api/intake', {
       cookie: mediator1,
