@@ -244,6 +244,10 @@ export interface CaseRecord {
   outcome?: CaseOutcome
   /** Earlier cases (90 days) with the same phone, respondent or address: repeat calls. */
   relatedCaseIds?: string[]
+  /** Consent reminders sent to the respondent so far. */
+  remindersSent?: number
+  /** The stage deadline already recorded as missed, so it is marked once. */
+  overdueMarkedFor?: string
 }
 
 /**

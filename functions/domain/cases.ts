@@ -12,6 +12,7 @@ import {
   type TimelineEvent,
 } from './case.ts'
 import { VisibleError } from './errors.ts'
+import { notifySupervisors } from './jobs.ts'
 import type { Deps } from './ports.ts'
 import { gradeRisk, type RiskInput } from './risk.ts'
 import { type Organisation, screeningOrg } from './staff.ts'
@@ -139,6 +140,7 @@ export async function fileOnce(
   }
   for (const owner of [...links, ...repeatKeys(deps, record)])
     await deps.store.link(owner, record.id, record.createdAt)
+  await notifySupervisors(deps, record)
   return {
     id: record.id,
     number: record.number,

@@ -40,6 +40,8 @@ export interface StaffRecord {
   /** Bumped by "log out everywhere": sessions made under an older epoch stop working. */
   sessionEpoch: number
   active: boolean
+  /** For urgent notices (red cases to supervisors). */
+  phone?: string
   /** Open cases assigned: the screening pool prefers mediators with fewer. */
   openCases: number
 }

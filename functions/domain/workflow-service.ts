@@ -288,3 +288,21 @@ export async function mediatorPool(
 }
 
 export type { CaseSummary }
+
+/**
+ * Staff see parties' phone numbers masked; calling a party needs the number, so it can be
+ * revealed — and every reveal is on the timeline (who, when).
+ */
+export async function revealContacts(deps: Deps, actor: Actor, caseId: string) {
+  const staff = assertStaff(actor)
+  const { record, relation } = assertCanSee(actor, await deps.store.getCase(caseId))
+  if (!['handling_org', 'police', 'supervisor'].includes(relation))
+    throw new VisibleError('forbidden', 'auth.forbidden')
+  await deps.store.appendEvent(caseId, {
+    at: deps.clock.now().toISOString(),
+    type: 'case.contacts_revealed',
+    actorRole: 'staff',
+    by: staff.username,
+  })
+  return { applicantPhone: record.applicantPhone, respondentPhone: record.input.respondent.phone }
+}

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import {
   BatchGetCommand,
@@ -10,6 +9,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
+import { monotonicFactory } from 'ulid'
 import type { CaseRecord, TimelineEvent } from '../domain/case.ts'
 import type { EvidenceRecord } from '../domain/evidence.ts'
 import type { OtpState } from '../domain/otp.ts'
@@ -113,7 +113,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
                 Put: {
                   TableName: table,
                   Item: {
-                    ...Keys.timelineEvent(record.id, event.at, record.id),
+                    ...Keys.timelineEvent(record.id, event.at, '0'), // the filing event sorts first
                     entity: 'event',
                     caseId: record.id,
                     ...event,
@@ -559,8 +559,11 @@ function strip(item: Record<string, unknown>) {
   return rest
 }
 
+const nextEventId = monotonicFactory()
+
 function eventItem(caseId: string, event: TimelineEvent) {
-  return { ...Keys.timelineEvent(caseId, event.at, randomUUID()), entity: 'event', caseId, ...event }
+  // Monotonic ids keep events written in the same millisecond in the order they were written.
+  return { ...Keys.timelineEvent(caseId, event.at, nextEventId()), entity: 'event', caseId, ...event }
 }
 
 function toEvidence(item: Record<string, unknown>): EvidenceRecord {

@@ -137,6 +137,9 @@ export const DEMO_STAFF: DemoStaff[] = [
   },
 ]
 
+/** Red-risk notices to supervisor1 land in the local outbox under this number. */
+export const DEMO_SUPERVISOR_PHONE = '13700000099'
+
 /** Default demo password (local mode only); override with DEMO_PASSWORD. */
 export const DEFAULT_DEMO_PASSWORD = 'jiefen-demo-2026'
 
@@ -157,6 +160,7 @@ export async function seedStaff(deps: Deps, password: string): Promise<void> {
       sessionEpoch: 0,
       active: true,
       openCases: 0,
+      ...(s.role === 'supervisor' ? { phone: DEMO_SUPERVISOR_PHONE } : {}),
     })
   }
 }

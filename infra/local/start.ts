@@ -22,6 +22,7 @@ async function main() {
   const demoPassword = process.env.DEMO_PASSWORD || DEFAULT_DEMO_PASSWORD
   const system = await startSystem({
     demoPassword,
+    jobsEverySeconds: 60,
     dataDir,
     port,
     host: process.env.HOST ?? '127.0.0.1',

@@ -18,6 +18,7 @@ import {
   type EvidenceLimits,
   verifyEvidence,
 } from '../../functions/domain/evidence.ts'
+import { runJobs } from '../../functions/domain/jobs.ts'
 import type { Clock, Deps } from '../../functions/domain/ports.ts'
 import { documentClient, dynamoStore } from '../../functions/store/dynamo.ts'
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from './dynamodb-local.ts'
@@ -36,6 +37,8 @@ export interface SystemOptions {
   webDist?: string
   seed?: boolean
   demoPassword?: string
+  /** Run the scheduled job this often (npm start: every minute); off when absent. */
+  jobsEverySeconds?: number
   evidenceLimits?: EvidenceLimits
   clock?: Clock
   log?: Logger
@@ -152,6 +155,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const host =
       options.host && options.host !== '127.0.0.1' && options.host !== '0.0.0.0' ? options.host : 'localhost'
     deps.publicUrl = `http://${host}:${port}`
+    // Locally a timer stands in for EventBridge Scheduler: reminders, no-response closing, overdue marks.
+    if (options.jobsEverySeconds) {
+      const timer = setInterval(() => {
+        runJobs(deps).catch((error) => log.error('scheduled job failed', { error }))
+      }, options.jobsEverySeconds * 1000)
+      timer.unref()
+      stops.push(async () => clearInterval(timer))
+    }
     return {
       url: `http://${host}:${port}`,
       dynamoEndpoint: dynamo.endpoint,

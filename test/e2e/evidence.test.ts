@@ -273,7 +273,8 @@ describe('evidence on the case page', () => {
     const fakeItem = page.locator('.evidence-item', { hasText: 'fake.jpg' })
     await fakeItem.getByText('未通过：文件内容与类型不符，请上传原始文件').waitFor()
     expect(await fakeItem.locator('img').count()).toBe(0)
-    expect(await fakeItem.getByRole('button', { name: /撤回/ }).count()).toBe(0)
+    // A rejected file can be withdrawn to tidy the list (it never counted as evidence).
+    expect(await fakeItem.getByRole('button', { name: /撤回/ }).count()).toBe(1)
     expect(await page.locator('.upload-item').count()).toBe(0)
     // The ticket given up for a new one never gets a file: it is not listed.
     expect(await page.locator('.evidence-item').count()).toBe(2)

@@ -20,6 +20,7 @@ const CASE_ROUTES: Record<string, { method: string; body?: unknown }> = {
     body: { action: 'return', expectedVersion: 1, reason: '越权测试理由' },
   },
   'GET /api/cases/{id}/mediators': { method: 'GET' },
+  'POST /api/cases/{id}/reveal': { method: 'POST' },
   'POST /api/cases/{id}/evidence': {
     method: 'POST',
     body: { fileName: 'a.pdf', contentType: 'application/pdf', size: 100 },

@@ -307,6 +307,24 @@ describe('screening: accept or return', () => {
   })
 })
 
+describe('parties are masked for staff until revealed', () => {
+  it('shows masked phones, reveals them on request, and records who looked', async () => {
+    const { id } = await citizenCase('13100000050')
+    const v = await view(mediator1, id)
+    expect(v.applicantPhone).toBe('131****0050')
+    expect(v.respondent.phone).toBe('139****9000')
+    const res = await sys.call('POST', `/api/cases/${id}/reveal`, { cookie: mediator1 })
+    expect(await res.json()).toEqual({ applicantPhone: '13100000050', respondentPhone: '13900139000' })
+    const after = await view(mediator1, id)
+    expect(after.timeline.at(-1)).toMatchObject({ type: 'case.contacts_revealed', by: 'mediator1' })
+  })
+
+  it('the applicant cannot use it', async () => {
+    const { id, cookie } = await citizenCase('13100000051')
+    expect((await sys.call('POST', `/api/cases/${id}/reveal`, { cookie })).status).toBe(403)
+  })
+})
+
 describe('tiers: escalate and transfer, the sender keeps read access', () => {
   it('escalates from the tier-1 room to the district centre; the room still sees the outcome', async () => {
     const { id } = await citizenCase('13100000020')

@@ -12,6 +12,7 @@ import {
   QueueQuery,
   queue,
   registerIntake,
+  revealContacts,
 } from '../../domain/workflow-service.ts'
 import { errorResponses, router } from '../env.ts'
 
@@ -50,6 +51,26 @@ export function actionRoutes() {
       }),
       async (c) =>
         c.json(await act(c.var.deps, c.var.actor, c.req.valid('param').id, c.req.valid('json')), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/reveal',
+        summary: "Staff: show the parties' full phone numbers (the reveal is recorded on the timeline)",
+        request: { params: CaseId },
+        responses: {
+          200: {
+            description: 'Numbers',
+            content: {
+              'application/json': {
+                schema: z.object({ applicantPhone: z.string(), respondentPhone: z.string().optional() }),
+              },
+            },
+          },
+          ...errorResponses(401, 403, 404),
+        },
+      }),
+      async (c) => c.json(await revealContacts(c.var.deps, c.var.actor, c.req.valid('param').id), 200),
     )
     .openapi(
       createRoute({
