@@ -166,6 +166,16 @@ const event = (deps: Deps, type: string, evidenceId: string, actor?: Actor): Tim
   evidenceId,
 })
 
+/** The addition is the uploader's act on the record, though verification writes it. */
+const addedBy = (deps: Deps, item: EvidenceRecord): TimelineEvent => ({
+  at: deps.clock.now().toISOString(),
+  type: 'evidence.added',
+  ...(item.uploaderRole === 'handling_org'
+    ? { actorRole: 'staff' as const, by: item.uploaderId }
+    : { actorRole: item.uploaderRole === 'respondent' ? ('respondent' as const) : ('citizen' as const) }),
+  evidenceId: item.id,
+})
+
 /** Who may add evidence: the parties and the organisation handling the case. */
 const MAY_UPLOAD: ReadonlySet<CaseRelation> = new Set(['applicant', 'respondent', 'handling_org'])
 
@@ -314,7 +324,7 @@ export async function verifyEvidence(
     gpsRemoved: clean.stripped,
     updatedAt: deps.clock.now().toISOString(),
   }
-  await deps.store.updateEvidence(verified, claimed, { event: event(deps, 'evidence.added', evidenceId) })
+  await deps.store.updateEvidence(verified, claimed, { event: addedBy(deps, item) })
   return verified
 }
 

@@ -133,7 +133,7 @@ describe('evidence goes from the phone straight to S3 and is verified', () => {
       }),
     ])
     expect(await timeline(sys, cookie, caseId)).toContainEqual(
-      expect.objectContaining({ type: 'evidence.added', evidenceId: item.evidenceId }),
+      expect.objectContaining({ type: 'evidence.added', actorRole: 'citizen', evidenceId: item.evidenceId }),
     )
   })
 
