@@ -132,14 +132,13 @@ export async function fileOnce(
       bodyHash,
       expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS),
     },
+    links: [...new Set([...links, ...repeatKeys(deps, record)])],
   })
   if (outcome === 'duplicate') {
     const again = await replayed(deps, request.scope, request.key, bodyHash)
     if (again) return again
     throw new VisibleError('conflict', 'request.idempotency_mismatch')
   }
-  for (const owner of [...links, ...repeatKeys(deps, record)])
-    await deps.store.link(owner, record.id, record.createdAt)
   await notifySupervisors(deps, record)
   return {
     id: record.id,

@@ -24,6 +24,8 @@ export interface Store {
     record: CaseRecord
     event: TimelineEvent
     idempotency: { scope: string; key: string; bodyHash: string; expiresAt: Date }
+    /** Lists the case must appear in (a party's phone, a sending station, repeat detection). */
+    links?: string[]
   }): Promise<'created' | 'duplicate'>
   getIdempotency(scope: string, key: string): Promise<IdempotencyRecord | undefined>
   getCase(id: string): Promise<CaseRecord | undefined>

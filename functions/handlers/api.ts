@@ -1,15 +1,8 @@
-import { SNSClient } from '@aws-sdk/client-sns'
 import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda'
-import { systemClock } from '../adapters/clock.ts'
-import { nodeCrypto } from '../adapters/crypto.ts'
-import { s3Client, s3EvidenceStorage } from '../adapters/evidence-s3.ts'
 import { createLogger } from '../adapters/log.ts'
-import { snsSms } from '../adapters/sms.ts'
 import { createApp } from '../api/app.ts'
 import { loadConfig } from '../config.ts'
-import type { Deps } from '../domain/ports.ts'
-import { documentClient, dynamoStore } from '../store/dynamo.ts'
-import { loadSecret } from './secret.ts'
+import { awsDeps } from './deps.ts'
 import { asViewerSawIt } from './viewer-host.ts'
 
 /**
@@ -19,29 +12,7 @@ import { asViewerSawIt } from './viewer-host.ts'
 const config = loadConfig()
 const log = createLogger(config.logLevel)
 
-const db = documentClient({
-  tableName: config.tableName,
-  region: config.region,
-  endpoint: config.dynamoEndpoint,
-})
-const deps: Deps = {
-  store: dynamoStore(db, config.tableName),
-  sms: snsSms(
-    new SNSClient({
-      region: config.region,
-      maxAttempts: 3,
-      requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
-    }),
-  ),
-  clock: systemClock,
-  crypto: nodeCrypto(await loadSecret(config)),
-  evidence: s3EvidenceStorage(
-    s3Client({ bucket: config.evidenceBucket, region: config.region, endpoint: config.s3Endpoint }),
-    config.evidenceBucket,
-  ),
-  limits: config.evidenceLimits,
-  publicUrl: config.publicUrl,
-}
+const deps = await awsDeps(config)
 
 // Always Secure cookies: the API is only reached over HTTPS (CloudFront and API Gateway refuse HTTP).
 const app = createApp({ deps, log, secureCookies: true, evidenceOrigin: evidenceOrigin(config) })

@@ -42,6 +42,7 @@ const isConditionFailure = (e: unknown) =>
 
 /** The DynamoDB implementation of the domain's Store port. No Scan anywhere. */
 export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
+  let orgCache: { orgs: Organisation[]; until: number } | undefined
   const queryIndex = async (index: string, pkName: string, pk: string, skName: string, open: boolean) => {
     const out = await db.send(
       new QueryCommand({
@@ -76,7 +77,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
 
     // Access pattern: file a case — case item, number lookup, first timeline event and the
     // idempotency record in one transaction, so a retry can never see half a case.
-    async createCase({ record, event, idempotency }) {
+    async createCase({ record, event, idempotency, links = [] }) {
       const idemKey = Keys.idempotency(idempotency.scope, idempotency.key)
       try {
         await db.send(
@@ -120,6 +121,17 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
                   },
                 },
               },
+              ...links.map((owner) => ({
+                Put: {
+                  TableName: table,
+                  Item: {
+                    ...Keys.link(owner, record.id),
+                    entity: 'link',
+                    caseId: record.id,
+                    at: record.createdAt,
+                  },
+                },
+              })),
             ],
           }),
         )
@@ -463,6 +475,8 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
     },
     // Access pattern: every organisation (a few hundred at most per deployment), by jurisdiction.
     async listOrgs() {
+      // Organisations change a few times a year; every filing routes by them, so keep them a minute.
+      if (orgCache && orgCache.until > Date.now()) return orgCache.orgs
       const out = await db.send(
         new QueryCommand({
           TableName: table,
@@ -471,9 +485,12 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
           ExpressionAttributeValues: { ':o': 'ORGS' },
         }),
       )
-      return (out.Items ?? []).map((i) => strip(i) as unknown as Organisation)
+      const orgs = (out.Items ?? []).map((i) => strip(i) as unknown as Organisation)
+      orgCache = { orgs, until: Date.now() + 60_000 }
+      return orgs
     },
     async putOrg(org) {
+      orgCache = undefined
       await db.send(
         new PutCommand({
           TableName: table,

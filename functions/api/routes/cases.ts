@@ -3,22 +3,7 @@ import { z } from 'zod'
 import { CaseSummary, CaseView, CreateCaseInput, CreatedCase } from '../../domain/case.ts'
 import { createCase, getCase, listMyCases } from '../../domain/cases.ts'
 import { errorResponses, router } from '../env.ts'
-
-const IdempotencyHeader = z.object({
-  'idempotency-key': z
-    .string({ error: 'request.idempotency_key' })
-    .regex(/^[A-Za-z0-9_-]{8,128}$/, { error: 'request.idempotency_key' })
-    .meta({
-      description: 'A client-made unique key (e.g. a UUID); repeats of the same request return the same case',
-    }),
-})
-
-const CaseId = z.object({
-  id: z
-    .string()
-    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'case.not_found' })
-    .meta({ param: { name: 'id', in: 'path' }, example: '01JF0000000000000000000000' }),
-})
+import { CaseIdParam, IdempotencyKeyHeader } from '../params.ts'
 
 export function caseRoutes() {
   return router()
@@ -28,7 +13,7 @@ export function caseRoutes() {
         path: '/',
         summary: 'File a mediation request',
         request: {
-          headers: IdempotencyHeader,
+          headers: IdempotencyKeyHeader,
           body: { content: { 'application/json': { schema: CreateCaseInput } }, required: true },
         },
         responses: {
@@ -70,7 +55,7 @@ export function caseRoutes() {
         method: 'get',
         path: '/{id}',
         summary: 'One case with its timeline',
-        request: { params: CaseId },
+        request: { params: CaseIdParam },
         responses: {
           200: { description: 'The case', content: { 'application/json': { schema: CaseView } } },
           ...errorResponses(401, 404),

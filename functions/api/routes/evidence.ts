@@ -11,15 +11,9 @@ import {
   withdrawEvidence,
 } from '../../domain/evidence.ts'
 import { errorResponses, router } from '../env.ts'
+import { CaseIdParam, ULID } from '../params.ts'
 
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/
-const CaseParam = z.object({
-  id: z
-    .string()
-    .regex(ULID, { error: 'case.not_found' })
-    .meta({ param: { name: 'id', in: 'path' } }),
-})
-const ItemParams = CaseParam.extend({
+const ItemParams = CaseIdParam.extend({
   evidenceId: z
     .string()
     .regex(ULID, { error: 'evidence.not_found' })
@@ -36,7 +30,7 @@ export function evidenceRoutes() {
         path: '/{id}/evidence',
         summary: 'Ask for a presigned S3 POST to upload one file (valid 5 minutes)',
         request: {
-          params: CaseParam,
+          params: CaseIdParam,
           body: { content: { 'application/json': { schema: RequestUploadInput } }, required: true },
         },
         responses: {
@@ -55,7 +49,7 @@ export function evidenceRoutes() {
         method: 'get',
         path: '/{id}/evidence',
         summary: "A case's evidence the caller may see",
-        request: { params: CaseParam },
+        request: { params: CaseIdParam },
         responses: {
           200: {
             description: 'Items',

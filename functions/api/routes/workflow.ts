@@ -15,18 +15,7 @@ import {
   revealContacts,
 } from '../../domain/workflow-service.ts'
 import { errorResponses, router } from '../env.ts'
-
-const CaseId = z.object({
-  id: z
-    .string()
-    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: 'case.not_found' })
-    .meta({ param: { name: 'id', in: 'path' } }),
-})
-const IdempotencyHeader = z.object({
-  'idempotency-key': z
-    .string({ error: 'request.idempotency_key' })
-    .regex(/^[A-Za-z0-9_-]{8,128}$/, { error: 'request.idempotency_key' }),
-})
+import { CaseIdParam, IdempotencyKeyHeader } from '../params.ts'
 
 /** Every transition of a case goes through one route; the state machine decides. */
 export function actionRoutes() {
@@ -38,7 +27,7 @@ export function actionRoutes() {
         summary:
           'Take a workflow action (accept, return, transfer, escalate, consent, resolve, fail, withdraw, override_risk)',
         request: {
-          params: CaseId,
+          params: CaseIdParam,
           body: { content: { 'application/json': { schema: ActionInput } }, required: true },
         },
         responses: {
@@ -57,7 +46,7 @@ export function actionRoutes() {
         method: 'post',
         path: '/{id}/reveal',
         summary: "Staff: show the parties' full phone numbers (the reveal is recorded on the timeline)",
-        request: { params: CaseId },
+        request: { params: CaseIdParam },
         responses: {
           200: {
             description: 'Numbers',
@@ -78,7 +67,7 @@ export function actionRoutes() {
         path: '/{id}/mediators',
         summary: "The receiving organisation's mediator pool for this case, best fit first",
         request: {
-          params: CaseId,
+          params: CaseIdParam,
           query: z.object({ skill: Skill.optional(), language: z.string().max(20).optional() }),
         },
         responses: {
@@ -121,7 +110,7 @@ export function staffRoutes() {
         path: '/intake',
         summary: 'Police: register a dispute from a 110 call and hand it over (transfer / entrust / joint)',
         request: {
-          headers: IdempotencyHeader,
+          headers: IdempotencyKeyHeader,
           body: { content: { 'application/json': { schema: IntakeInput } }, required: true },
         },
         responses: {
