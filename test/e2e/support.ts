@@ -15,7 +15,8 @@ export const screenshots = fileURLToPath(new URL('./screenshots', import.meta.ur
 export function usePhoneLab() {
   let system: RunningSystem | undefined
   let browser: Browser | undefined
-  let context: BrowserContext | undefined
+  /** Every phone opened in the current test: several people can take part in one story. */
+  let contexts: BrowserContext[] = []
   /** Problems the browser reported: CSP refusals, uncaught errors. Every test ends with none. */
   let problems: string[] = []
 
@@ -36,8 +37,9 @@ export function usePhoneLab() {
   })
 
   afterEach(async () => {
-    await context?.close()
-    context = undefined
+    await Promise.all(contexts.map((c) => c.close()))
+    contexts = []
+    problems = []
   })
 
   afterAll(async () => {
@@ -66,11 +68,13 @@ export function usePhoneLab() {
       return problems
     },
 
-    /** A fresh phone: its own cookies and storage, Chinese, 390×844. */
+    /**
+     * A fresh phone: its own cookies and storage, Chinese, 390×844. A test may open several (one per
+     * person); problems from all of them are collected.
+     */
     async openPhone(): Promise<Page> {
       if (!browser) throw new Error('the browser is not running')
-      problems = []
-      context = await browser.newContext({
+      const context = await browser.newContext({
         viewport: { width: 390, height: 844 },
         deviceScaleFactor: 2,
         isMobile: true,
@@ -78,6 +82,7 @@ export function usePhoneLab() {
         locale: 'zh-CN',
         timezoneId: 'Asia/Shanghai',
       })
+      contexts.push(context)
       const page = await context.newPage()
       page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
       page.on('console', (m) => {

@@ -12,5 +12,16 @@ export const routes: RouteDefinition[] = [
   { path: '/apply', component: lazy(() => import('./pages/apply.tsx')) },
   { path: '/cases', component: lazy(() => import('./pages/my-cases.tsx')) },
   { path: '/cases/:id', component: lazy(() => import('./pages/case-detail.tsx')) },
+  {
+    // The staff portal: its own chunks, never loaded by citizens.
+    path: '/staff',
+    component: lazy(() => import('./pages/staff/shell.tsx')),
+    children: [
+      { path: '/', component: lazy(() => import('./pages/staff/sign-in.tsx')) },
+      { path: '/queue', component: lazy(() => import('./pages/staff/queue.tsx')) },
+      { path: '/cases/:id', component: lazy(() => import('./pages/staff/case.tsx')) },
+      { path: '/intake', component: lazy(() => import('./pages/staff/intake.tsx')) },
+    ],
+  },
   { path: '*404', component: lazy(() => import('./pages/not-found.tsx')) },
 ]

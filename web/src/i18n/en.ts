@@ -167,17 +167,6 @@ export const en: Record<UiKey, string> = {
   'status.withdrawn.next':
     'You withdrew the application and it will not be handled. You can apply again any time.',
 
-  'timeline.case.filed': '{who} applied for mediation',
-  'timeline.statusChanged': 'Status changed to “{status}”',
-  'timeline.other': 'The case moved on',
-  'timeline.evidence.added': '{who} added a piece of evidence',
-  'timeline.evidence.rejected': 'A piece of evidence did not pass the check',
-  'timeline.evidence.withdrawn': '{who} withdrew a piece of evidence',
-  'actor.citizen': 'You',
-  'actor.respondent': 'The other party',
-  'actor.staff': 'Staff',
-  'actor.system': 'System',
-
   'cases.title': 'My cases',
   'cases.empty': 'You have not applied for mediation yet.',
   'cases.filedOn': 'Sent on {date}',

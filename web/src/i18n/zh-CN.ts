@@ -155,17 +155,6 @@ export const zhCN = {
   'status.withdrawn': '已撤回',
   'status.withdrawn.next': '您已撤回申请，本案不再处理。需要调解时可以重新申请。',
 
-  'timeline.case.filed': '{who}提交了调解申请',
-  'timeline.statusChanged': '案件状态变为“{status}”',
-  'timeline.other': '案件有新的进展',
-  'timeline.evidence.added': '{who}上传了一份证据',
-  'timeline.evidence.rejected': '一份证据未通过核验',
-  'timeline.evidence.withdrawn': '{who}撤回了一份证据',
-  'actor.citizen': '您',
-  'actor.respondent': '对方',
-  'actor.staff': '工作人员',
-  'actor.system': '系统',
-
   'cases.title': '我的案件',
   'cases.empty': '您还没有提交过调解申请。',
   'cases.filedOn': '提交于 {date}',

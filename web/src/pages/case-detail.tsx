@@ -3,11 +3,14 @@ import { ErrorBoundary, For, type JSX, lazy, Show, Suspense } from 'solid-js'
 import type { CaseView, TimelineEvent } from '../../../functions/domain/case.ts'
 import { ApiError } from '../api/client.ts'
 import { formatDateTime, formatPlainDate, formatYuan, t } from '../i18n/index.ts'
+import { t as wt } from '../i18n/workflow.ts'
 import { LoadError, Loading } from '../ui/load-error.tsx'
 import { PageHeading } from '../ui/page-heading.tsx'
 import { RequireSignIn } from '../ui/require-sign-in.tsx'
 import { StatusBadge } from '../ui/status-badge.tsx'
+import { OutcomeCard, RespondCard, WithdrawCard } from './case-actions.tsx'
 import { getCase } from './cases.data.ts'
+import { describeEvent } from './timeline-text.ts'
 
 /** Its own chunk: the case's status shows first, the evidence tools follow. */
 const CaseEvidence = lazy(() => import('./case-evidence.tsx'))
@@ -16,7 +19,7 @@ const CaseEvidence = lazy(() => import('./case-evidence.tsx'))
  * Views of evidence are recorded for the case file, but every thumbnail shown is one: listed
  * here, they would bury the steps of the case.
  */
-const QUIET_EVENTS = new Set(['evidence.viewed'])
+const QUIET_EVENTS = new Set(['evidence.viewed', 'case.risk_overridden'])
 
 export default function CaseDetail() {
   const params = useParams<{ id: string }>()
@@ -82,6 +85,14 @@ function CaseContent(props: { case: CaseView }) {
         </div>
       </section>
 
+      <Show when={c().allowedActions.includes('respond')}>
+        <RespondCard case={c()} />
+      </Show>
+
+      <Show when={c().outcome || c().returnReason}>
+        <OutcomeCard case={c()} />
+      </Show>
+
       <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
         <Suspense fallback={<Loading />}>
           <CaseEvidence caseId={c().id} disputeType={c().disputeType} status={c().status} />
@@ -101,7 +112,7 @@ function CaseContent(props: { case: CaseView }) {
                 <time class="timeline-time" dateTime={event.at}>
                   {formatDateTime(event.at)}
                 </time>
-                <span class="timeline-text">{describe(event)}</span>
+                <span class="timeline-text">{describe(event, c().relation)}</span>
                 <Show when={event.note}>
                   <span class="timeline-note">{event.note}</span>
                 </Show>
@@ -138,6 +149,10 @@ function CaseContent(props: { case: CaseView }) {
           <Detail label={t('case.filedAt')}>{formatDateTime(c().createdAt)}</Detail>
         </dl>
       </section>
+
+      <Show when={c().allowedActions.includes('withdraw')}>
+        <WithdrawCard case={c()} />
+      </Show>
     </>
   )
 }
@@ -151,13 +166,13 @@ function Detail(props: { label: string; children: JSX.Element }) {
   )
 }
 
-/** One line of the timeline in plain words: who did what. */
-function describe(event: TimelineEvent): string {
-  const who = t(`actor.${event.actorRole}`)
-  if (event.type === 'case.filed') return t('timeline.case.filed', { who })
-  if (event.type === 'evidence.added') return t('timeline.evidence.added', { who })
-  if (event.type === 'evidence.withdrawn') return t('timeline.evidence.withdrawn', { who })
-  if (event.type === 'evidence.rejected') return t('timeline.evidence.rejected')
-  if (event.to) return t('timeline.statusChanged', { status: t(`status.${event.to}`) })
-  return t('timeline.other')
+/** One line of the timeline in plain words: who did what, "you" for the reader's own steps. */
+function describe(event: TimelineEvent, relation: string): string {
+  const own =
+    (event.actorRole === 'citizen' && relation === 'applicant') ||
+    (event.actorRole === 'respondent' && relation === 'respondent')
+  const who = own
+    ? wt('who.you')
+    : wt(event.actorRole === 'citizen' ? 'who.applicant' : `who.${event.actorRole}`)
+  return describeEvent(wt, event, who)
 }

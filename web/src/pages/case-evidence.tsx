@@ -24,6 +24,9 @@ export default function CaseEvidence(props: {
   caseId: string
   disputeType: DisputeType
   status: CaseStatus
+  /** Staff see the list without the citizen's tips; only the handling organisation may add files. */
+  staff?: boolean
+  canUpload?: boolean
 }) {
   const refresh = () => revalidate([getEvidence.keyFor(props.caseId), getCase.keyFor(props.caseId)])
   const uploads = createUploads(() => props.caseId, refresh)
@@ -31,8 +34,10 @@ export default function CaseEvidence(props: {
     <>
       <section class="card evidence" aria-labelledby="evidence-title">
         <h2 id="evidence-title">{t('evidence.title')}</h2>
-        <p class="lead">{t('evidence.lead')}</p>
-        <details class="tips" open>
+        <Show when={!props.staff}>
+          <p class="lead">{t('evidence.lead')}</p>
+        </Show>
+        <details class="tips" open={!props.staff}>
           <summary>{t('evidence.tipsTitle')}</summary>
           <ul class="tips-list">
             <For each={TIP_NUMBERS}>{(n) => <li>{t(`evidence.tips.${props.disputeType}.${n}`)}</li>}</For>
@@ -44,8 +49,12 @@ export default function CaseEvidence(props: {
           </ul>
         </details>
         <Show
-          when={!CLOSED.has(props.status)}
-          fallback={<p class="notice notice-info">{errorText('evidence.case_closed')}</p>}
+          when={!CLOSED.has(props.status) && props.canUpload !== false}
+          fallback={
+            <Show when={CLOSED.has(props.status)}>
+              <p class="notice notice-info">{errorText('evidence.case_closed')}</p>
+            </Show>
+          }
         >
           <Uploader uploads={uploads} />
         </Show>

@@ -6,6 +6,8 @@ import { LoadError, Loading } from './load-error.tsx'
 
 /** The frame around every page: name, language switch, sign-out, and the emergency number. */
 export function Layout(props: RouteSectionProps) {
+  // The staff portal has its own bar with sign-out and sign-out-everywhere.
+  const staffArea = () => props.location.pathname.startsWith('/staff')
   return (
     <>
       <a class="skip-link" href="#main">
@@ -24,11 +26,13 @@ export function Layout(props: RouteSectionProps) {
           </A>
           <div class="header-actions">
             <LanguageToggle />
-            <ErrorBoundary fallback={null}>
-              <Suspense>
-                <SignOutButton />
-              </Suspense>
-            </ErrorBoundary>
+            <Show when={!staffArea()}>
+              <ErrorBoundary fallback={null}>
+                <Suspense>
+                  <SignOutButton />
+                </Suspense>
+              </ErrorBoundary>
+            </Show>
           </div>
         </div>
       </header>
