@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib'
+import { Annotations, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib'
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway'
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2'
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
@@ -9,7 +9,8 @@ import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3'
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
-import { EVIDENCE_OBJECTS, JiefenFunction } from './function.ts'
+import { acknowledgeFunctionRole, JiefenFunction } from './function.ts'
+import { ScheduledJobs } from './jobs.ts'
 
 export interface ApiStackProps extends StackProps {
   stage: string
@@ -19,18 +20,27 @@ export interface ApiStackProps extends StackProps {
   evidenceBucket: IBucket
   /** The data stack's export of that bucket's ARN (see DataStack.evidenceBucketArnExport). */
   evidenceBucketArnExport: string
+  /**
+   * The portal's https origin (PUBLIC_URL), for the links in SMS. Not taken from the web stack's
+   * distribution: that stack depends on this one (the API is its origin), so naming its domain here
+   * would be a cycle. See BuildOptions.publicUrl.
+   */
+  publicUrl?: string
 }
 
 /**
  * The API: one Lambda running the Hono app behind an HTTP API. Only CloudFront calls it in
  * practice (the portal and `/api/*` share one origin, so no CORS is configured here at all).
- * Also the evidence verifier, the Lambda that S3 calls when a browser's upload lands.
+ * Also the evidence verifier, the Lambda that S3 calls when a browser's upload lands, and the
+ * scheduled job (infra/jobs.ts).
  */
 export class ApiStack extends Stack {
   readonly api: HttpApi
   readonly fn: JiefenFunction
   /** Verifies each evidence upload when S3 reports it. */
   readonly verifier: JiefenFunction
+  /** The scheduled job (reminders, no-response closing, overdue marks) and its schedule. */
+  readonly jobs: ScheduledJobs
   /** The API's own host name, CloudFront's origin for `/api/*`. */
   readonly apiDomain: string
 
@@ -56,7 +66,7 @@ export class ApiStack extends Stack {
     this.fn = new JiefenFunction(this, 'Api', {
       entry: 'functions/handlers/api.ts',
       description: `Jiefen ${props.stage}: HTTP API (Hono)`,
-      environment: { JIEFEN_MODE: 'aws' },
+      environment: { JIEFEN_MODE: 'aws', ...(props.publicUrl ? { PUBLIC_URL: props.publicUrl } : {}) },
     })
       .bindTable(props.table)
       .bindSecret(props.secret)
@@ -65,7 +75,8 @@ export class ApiStack extends Stack {
     // Sign-in codes go out as SMS straight to a phone number. A direct-to-phone publish has no
     // topic ARN to name, so IAM only accepts "*" here.
     this.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }))
-    acknowledgeFunctionRole(this.fn, props.evidenceBucketArnExport, {
+    acknowledgeFunctionRole(this.fn, {
+      arnExport: props.evidenceBucketArnExport,
       star: 'Two actions need "*": X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions, and sns:Publish to a phone number has no ARN to name.',
       objects: {
         upload:
@@ -76,6 +87,22 @@ export class ApiStack extends Stack {
     })
 
     this.verifier = this.evidenceVerifier(props, evidence)
+
+    // Here rather than in a stack of its own: it uses the same table and secret as the API, and
+    // like the API it only refers to the data stack, so no new dependency between stacks appears.
+    this.jobs = new ScheduledJobs(this, 'Jobs', {
+      stage: props.stage,
+      table: props.table,
+      secret: props.secret,
+      evidenceBucketName: props.evidenceBucket.bucketName,
+      publicUrl: props.publicUrl,
+    })
+    if (!props.publicUrl) {
+      Annotations.of(this).addWarningV2(
+        'jiefen:publicUrlMissing',
+        'PUBLIC_URL is not set, so links in SMS will be bare paths (/cases/…). Deploy again with -c publicUrl=https://<the SiteUrl output>.',
+      )
+    }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.THREE_MONTHS,
@@ -162,7 +189,8 @@ export class ApiStack extends Stack {
       reason:
         "CDK's bucket-notification handler, run only during deploys to set the evidence bucket's notification; the managed policy only lets it write its own logs (its other permissions name the evidence bucket alone).",
     })
-    acknowledgeFunctionRole(fn, props.evidenceBucketArnExport, {
+    acknowledgeFunctionRole(fn, {
+      arnExport: props.evidenceBucketArnExport,
       star: 'X-Ray PutTraceSegments/PutTelemetryRecords have no resource-level permissions.',
       objects: {
         upload:
@@ -174,31 +202,3 @@ export class ApiStack extends Stack {
     return fn
   }
 }
-
-/**
- * The findings on a Lambda role that CDK's grants and ours produce by design, explained once here
- * so every function built the same way carries the same reasons; `star` and `objects` say why this
- * function needs "*" and each evidence key pattern it was given.
- */
-function acknowledgeFunctionRole(
-  fn: JiefenFunction,
-  arnExport: string,
-  why: { star: string; objects: Partial<Record<keyof typeof EVIDENCE_OBJECTS, string>> },
-) {
-  const role = fn.role!
-  Validations.of(role).acknowledge(
-    {
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason:
-        "AWS's basic execution policy only allows writing the function's own CloudWatch logs; a hand-written copy would say the same and drift.",
-    },
-    { id: 'AwsSolutions-IAM5[Resource::*]', reason: why.star },
-    ...Object.entries(why.objects).map(([object, reason]) => ({
-      id: `AwsSolutions-IAM5[Resource::${nagObjectArn(arnExport, EVIDENCE_OBJECTS[object as keyof typeof EVIDENCE_OBJECTS])}]`,
-      reason: `${reason} The two wildcards stand for the case id and the evidence id; IAM has no narrower way to say it.`,
-    })),
-  )
-}
-
-/** Evidence objects' ARN as cdk-nag prints it: an Fn::ImportValue becomes the export's name. */
-const nagObjectArn = (arnExport: string, pattern: string) => `${arnExport}/${pattern}`

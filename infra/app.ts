@@ -3,13 +3,18 @@ import { AwsSolutionsChecks } from 'cdk-nag'
 import { buildApp } from './stacks.ts'
 
 /**
- * `npx cdk synth|deploy --all -c stage=dev [-c siteOrigin=https://…] [-c webDist=…]`. The region is the one the CLI resolves
+ * `npx cdk synth|deploy --all -c stage=dev [-c siteOrigin=https://…] [-c publicUrl=https://…] [-c webDist=…]`.
+ * `publicUrl` is the portal's address for links in SMS (see BuildOptions.publicUrl); without it, a
+ * `siteOrigin` that names one host serves as it too. The region is the one the CLI resolves
  * (CDK_DEFAULT_REGION from the profile or AWS_REGION); without credentials the stacks are
  * environment-agnostic, which is enough to synthesise offline.
  */
 const app = new App()
 const stage = String(app.node.tryGetContext('stage') ?? 'dev')
 const siteOrigin = app.node.tryGetContext('siteOrigin') as string | undefined
+const publicUrl =
+  (app.node.tryGetContext('publicUrl') as string | undefined) ??
+  (siteOrigin && !siteOrigin.includes('*') ? siteOrigin : undefined)
 // The built portal to upload; web/dist when it exists, skipped otherwise.
 const webDist = app.node.tryGetContext('webDist') as string | undefined
 
@@ -17,6 +22,7 @@ buildApp(app, {
   stage,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   ...(siteOrigin ? { siteOrigins: [siteOrigin] } : {}),
+  ...(publicUrl ? { publicUrl } : {}),
   ...(webDist ? { webDist } : {}),
 })
 

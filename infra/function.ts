@@ -4,7 +4,7 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda'
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
 import type { IBucket } from 'aws-cdk-lib/aws-s3'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager'
@@ -59,7 +59,16 @@ export interface EvidenceAccess {
   write: EvidenceObject[]
 }
 
-export interface JiefenFunctionProps {
+/**
+ * What a function may set for itself; everything else (runtime, architecture, bundling, tracing,
+ * logs) is decided once in JiefenFunction. The passed-through options are the ones an
+ * asynchronously invoked function needs: a concurrency cap, its async retries and a dead-letter queue.
+ */
+export interface JiefenFunctionProps
+  extends Pick<
+    NodejsFunctionProps,
+    'reservedConcurrentExecutions' | 'retryAttempts' | 'maxEventAge' | 'deadLetterQueue'
+  > {
   /** Handler file, relative to the repository root (e.g. `functions/handlers/api.ts`). */
   entry: string
   description: string
@@ -95,6 +104,10 @@ export class JiefenFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      retryAttempts: props.retryAttempts,
+      maxEventAge: props.maxEventAge,
+      deadLetterQueue: props.deadLetterQueue,
       environment: {
         // Without this flag Node ignores the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
@@ -222,3 +235,36 @@ export class JiefenFunction extends NodejsFunction {
     return this
   }
 }
+
+/**
+ * The findings on a Lambda role that CDK's grants and ours produce by design, explained once here
+ * so every function built the same way carries the same reasons; `star` says why this function
+ * needs "*", and `objects` why it was given each evidence key pattern (the ARN spelled through
+ * `arnExport`, the data stack's export of the evidence bucket's ARN).
+ */
+export function acknowledgeFunctionRole(
+  fn: JiefenFunction,
+  why: {
+    star: string
+    objects?: Partial<Record<EvidenceObject, string>>
+    arnExport?: string
+  },
+) {
+  const objects = Object.entries(why.objects ?? {})
+  if (objects.length > 0 && !why.arnExport) throw new Error('evidence objects need the bucket ARN export')
+  Validations.of(fn.role!).acknowledge(
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        "AWS's basic execution policy only allows writing the function's own CloudWatch logs; a hand-written copy would say the same and drift.",
+    },
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason: why.star },
+    ...objects.map(([object, reason]) => ({
+      id: `AwsSolutions-IAM5[Resource::${nagObjectArn(why.arnExport!, EVIDENCE_OBJECTS[object as EvidenceObject])}]`,
+      reason: `${reason} The two wildcards stand for the case id and the evidence id; IAM has no narrower way to say it.`,
+    })),
+  )
+}
+
+/** Evidence objects' ARN as cdk-nag prints it: an Fn::ImportValue becomes the export's name. */
+const nagObjectArn = (arnExport: string, pattern: string) => `${arnExport}/${pattern}`

@@ -16,7 +16,18 @@ export interface BuildOptions {
   siteOrigins?: string[]
   /** The built portal; `null` to never deploy it (tests). Defaults to web/dist when it exists. */
   webDist?: string | null
+  /**
+   * The portal's address as citizens type it (`https://jiefen.example.cn`, or the distribution's
+   * `https://d….cloudfront.net` from the web stack's SiteUrl output), given to the API and the
+   * scheduled job as PUBLIC_URL for the links in SMS. It cannot be read from the distribution
+   * itself: the web stack depends on the API stack, so the API referring back would be a cycle.
+   * Hence a first deploy without it (links are bare paths), then again with it.
+   */
+  publicUrl?: string
 }
+
+/** An https origin with nothing after the host: SMS links are built as `${publicUrl}/cases/…`. */
+const PUBLIC_URL = /^https:\/\/[a-z0-9.-]+(:\d+)?$/i
 
 const STAGE = /^[a-z][a-z0-9-]{1,20}$/
 
@@ -27,6 +38,10 @@ const STAGE = /^[a-z][a-z0-9-]{1,20}$/
 export function buildApp(app: App, options: BuildOptions) {
   const { stage, env } = options
   if (!STAGE.test(stage)) throw new Error(`stage must match ${STAGE}, not "${stage}"`)
+  if (options.publicUrl !== undefined && !PUBLIC_URL.test(options.publicUrl))
+    throw new Error(
+      `publicUrl must be an https origin without a path or trailing slash, not "${options.publicUrl}"`,
+    )
   const prefix = `Jiefen-${stage}`
   const tags = { project: 'jiefen', stage }
 
@@ -41,11 +56,12 @@ export function buildApp(app: App, options: BuildOptions) {
     env,
     tags,
     stage,
-    description: `Jiefen ${stage}: HTTP API, its Lambda function and the evidence verifier`,
+    description: `Jiefen ${stage}: HTTP API, its Lambda function, the evidence verifier and the scheduled job`,
     table: data.table,
     secret: data.secret,
     evidenceBucket: data.evidenceBucket,
     evidenceBucketArnExport: data.evidenceBucketArnExport,
+    publicUrl: options.publicUrl,
   })
   const web = new WebStack(app, `${prefix}-Web`, {
     env,

@@ -15,6 +15,7 @@ let built: ReturnType<typeof synthesize>
 let template: Template
 let bundleDir: string
 let verifierBundleDir: string
+let jobsBundleDir: string
 
 const stagedPath = (scope: Construct) =>
   scope.node.findAll().find((c): c is AssetStaging => c instanceof AssetStaging)!.absoluteStagedPath
@@ -25,6 +26,7 @@ beforeAll(() => {
   template = templateOf(built.api)
   bundleDir = stagedPath(built.api.fn)
   verifierBundleDir = stagedPath(built.api.verifier)
+  jobsBundleDir = stagedPath(built.api.jobs.fn)
 })
 
 type Statement = {
@@ -289,6 +291,13 @@ describe('the API stack', () => {
       )
       expect(stdout).toBe('done')
     })
+  })
+
+  it('produces a scheduled-job bundle that starts and exports its handler', async () => {
+    // Loading is the whole check: running it needs DynamoDB. It proves the bundle's top-level
+    // wiring (config, secret, clients) starts with the settings the stack gives every function.
+    const stdout = await runBundle(jobsBundleDir, `process.stdout.write(typeof handler)`)
+    expect(stdout).toBe('function')
   })
 
   it('has no AwsSolutions finding left unfixed or unexplained', () => {

@@ -23,6 +23,16 @@ describe('the CDK app', () => {
     expect(dependsOn(web.stackName)).toContain(api.artifactId)
   })
 
+  it('keeps that order with the portal address given to the API (no stack refers back to a later one)', () => {
+    const { app, data, api, web } = synthesize({ publicUrl: 'https://jiefen.example.cn' })
+    const assembly = app.synth()
+    const dependsOn = (name: string) => assembly.getStackByName(name).dependencies.map((d) => d.id)
+    expect(dependsOn(data.stackName)).not.toContain(api.artifactId)
+    expect(dependsOn(data.stackName)).not.toContain(web.artifactId)
+    expect(dependsOn(api.stackName)).not.toContain(web.artifactId)
+    expect(dependsOn(web.stackName)).toContain(api.artifactId)
+  })
+
   it('refuses a stage name that cannot be part of resource names', () => {
     expect(() => buildApp(new App(), { stage: 'Prod_1', webDist: null })).toThrow(/stage must match/)
   })
