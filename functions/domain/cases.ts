@@ -86,13 +86,14 @@ export async function route(
 
 /** Earlier cases (within 90 days) with the same applicant phone, respondent phone or address. */
 async function relatedCases(deps: Deps, record: CaseRecord, now: Date): Promise<string[]> {
+  const since = new Date(now.getTime() - 90 * 86400_000)
   const ids = new Set<string>()
-  for (const owner of repeatKeys(deps, record))
-    for (const id of await deps.store.linkedCaseIds(owner)) ids.add(id)
+  // A handful is enough to call it a repeat; a busy employer's hundred cases need not all be read.
+  for (const owner of repeatKeys(deps, record)) {
+    for (const id of await deps.store.linkedCaseIds(owner, { since, limit: 10 })) ids.add(id)
+  }
   ids.delete(record.id)
-  if (ids.size === 0) return []
-  const since = new Date(now.getTime() - 90 * 86400_000).toISOString()
-  return (await deps.store.getCases([...ids])).filter((c) => c.createdAt >= since).map((c) => c.id)
+  return [...ids]
 }
 
 function repeatKeys(deps: Deps, record: CaseRecord): string[] {

@@ -69,7 +69,8 @@ export interface Store {
   casesOfJurisdiction(jurisdiction: string, open: boolean): Promise<CaseRecord[]>
   /** Links a party's phone key (or an organisation that sent a case) to a case, for their lists. */
   link(owner: string, caseId: string, at: string): Promise<void>
-  linkedCaseIds(owner: string): Promise<string[]>
+  /** Case ids linked to an owner, newest first; with `since`, only cases created after it (ids are time-ordered). */
+  linkedCaseIds(owner: string, options?: { since?: Date; limit?: number }): Promise<string[]>
 
   getOrg(id: string): Promise<Organisation | undefined>
   listOrgs(): Promise<Organisation[]>

@@ -9,7 +9,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
-import { monotonicFactory } from 'ulid'
+import { encodeTime, monotonicFactory } from 'ulid'
 import type { CaseRecord, TimelineEvent } from '../domain/case.ts'
 import type { EvidenceRecord } from '../domain/evidence.ts'
 import type { OtpState } from '../domain/otp.ts'
@@ -457,13 +457,20 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
         }),
       )
     },
-    async linkedCaseIds(owner) {
+    async linkedCaseIds(owner, options = {}) {
+      const pk = Keys.link(owner, '').pk
+      // Case ids are ULIDs, so "created since" is a key range: no reading old cases to filter them.
       const out = await db.send(
         new QueryCommand({
           TableName: table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-          ExpressionAttributeValues: { ':pk': Keys.link(owner, '').pk, ':c': 'CASE#' },
-          Limit: 200,
+          KeyConditionExpression: options.since
+            ? 'pk = :pk AND sk > :from'
+            : 'pk = :pk AND begins_with(sk, :c)',
+          ExpressionAttributeValues: options.since
+            ? { ':pk': pk, ':from': `CASE#${encodeTime(options.since.getTime(), 10)}` }
+            : { ':pk': pk, ':c': 'CASE#' },
+          ScanIndexForward: false,
+          Limit: options.limit ?? 200,
         }),
       )
       return (out.Items ?? []).map((i) => String(i.caseId))
