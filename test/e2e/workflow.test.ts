@@ -39,7 +39,10 @@ async function apiCall(cookie: string, method: string, path: string, body?: unkn
 }
 
 /** A transfer intake registered by police1 over the API; returns the case id. */
-async function registerOverApi(respondentPhone: string): Promise<string> {
+async function registerOverApi(
+  respondentPhone: string,
+  description = '楼上装修每天早上七点开始电钻施工，噪音很大，双方在楼道里争吵。',
+): Promise<string> {
   const police = await staffCookie('police1')
   const res = await apiCall(
     police,
@@ -55,7 +58,7 @@ async function registerOverApi(respondentPhone: string): Promise<string> {
       },
       dispute: {
         disputeType: 'neighbour',
-        description: '楼上装修每天早上七点开始电钻施工，噪音很大，双方在楼道里争吵。',
+        description,
         location: { district: '滨河区', street: '城东街道', address: '幸福路20号' },
         respondent: { name: '楼上业主', phone: respondentPhone },
         desiredOutcome: '按规定时间施工',
@@ -248,7 +251,7 @@ describe('the case workflow in the staff portal and on the parties’ phones', (
   })
 
   it('shows the work list as a table on a desk screen', async () => {
-    await registerOverApi('13766667777')
+    await registerOverApi('13766667777', '楼下邻居因噪音上门理论，扬言要拿刀砍死报警人一家，情绪非常激动。')
     const page = await openPhone()
     await page.setViewportSize({ width: 1280, height: 800 })
     await page.goto(`${lab.system.url}/staff`)
@@ -256,9 +259,13 @@ describe('the case workflow in the staff portal and on the parties’ phones', (
     await page.waitForURL(/\/staff\/queue$/)
     await page.locator('.queue-row').first().waitFor()
     expect(await page.getByRole('columnheader', { name: '办理期限' }).isVisible()).toBe(true)
+    await shot(page, 'w15-queue-desktop')
+    const all = await page.locator('.queue-row').count()
     await page.getByLabel('风险').selectOption('red')
     await page.waitForURL(/risk=red/)
-    await shot(page, 'w15-queue-desktop')
+    await page.locator('.queue-count', { hasText: '共 1 件' }).waitFor()
+    expect(all).toBeGreaterThan(1)
+    expect(await page.locator('.queue-row .risk-chip').textContent()).toBe('红色')
     expect(lab.problems).toEqual([])
   })
 

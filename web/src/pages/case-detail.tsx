@@ -79,10 +79,13 @@ function CaseContent(props: { case: CaseView }) {
           <span class="case-status-label">{t('case.statusLabel')}</span>
           <StatusBadge status={c().status} />
         </p>
-        <div class="next-box">
-          <h2>{t('case.nextTitle')}</h2>
-          <p>{t(`status.${c().status}.next`)}</p>
-        </div>
+        {/* The "waiting for the other party" text is written for the applicant; the respondent gets the question itself. */}
+        <Show when={!(c().relation === 'respondent' && c().status === 'awaiting_consent')}>
+          <div class="next-box">
+            <h2>{t('case.nextTitle')}</h2>
+            <p>{t(`status.${c().status}.next`)}</p>
+          </div>
+        </Show>
       </section>
 
       <Show when={c().allowedActions.includes('respond')}>

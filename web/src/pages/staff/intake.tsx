@@ -149,6 +149,7 @@ function IntakeForm() {
       batch(() => {
         setCall(name, e.currentTarget.value)
         setServer(name, undefined)
+        setFailure(undefined)
       }),
   })
   const bind = (name: FieldName) => ({
@@ -159,6 +160,7 @@ function IntakeForm() {
       batch(() => {
         setDispute(name, e.currentTarget.value)
         setServer(name, undefined)
+        setFailure(undefined)
       }),
   })
 
@@ -283,8 +285,7 @@ function IntakeForm() {
             void send(false)
           }}
         >
-          <section class="card" aria-labelledby="sec-route">
-            <h2 id="sec-route">{t('intake.route')}</h2>
+          <section class="card">
             <ChoiceCards
               id="route"
               legend={t('intake.route')}
