@@ -165,11 +165,22 @@ export const CaseView = z
     tier: z.number().int().optional(),
     jurisdiction: z.string().optional(),
     mediatorId: z.string().optional(),
-    riskLevel: z.enum(CASE_RISK_LEVELS),
-    riskSignals: z.array(z.string()),
+    riskLevel: z.enum(CASE_RISK_LEVELS).optional().meta({ description: 'Staff only' }),
+    riskSignals: z.array(z.string()).optional().meta({ description: 'Staff only' }),
     stageDeadline: z.string().optional(),
     overdue: z.boolean(),
     intakeRoute: z.enum(INTAKE_ROUTES).optional(),
+    intake: z
+      .object({
+        route: z.enum(INTAKE_ROUTES),
+        officerId: z.string(),
+        callTime: z.string(),
+        callNumber: z.string(),
+        callerName: z.string(),
+        address: z.string(),
+      })
+      .optional()
+      .meta({ description: 'The 110 call, for staff only' }),
     applicantPhone: z.string().optional().meta({ description: 'Masked; shown to staff only' }),
     returnReason: z.string().optional(),
     outcome: z
@@ -312,17 +323,23 @@ export function caseView(
     relation: caller.relation,
     allowedActions: caller.allowedActions,
     source: record.source ?? 'online',
-    orgId: record.orgId,
-    tier: record.tier,
     jurisdiction: record.jurisdiction,
-    mediatorId: record.mediatorId,
-    riskLevel: record.riskLevel ?? 'none',
-    riskSignals: record.riskSignals ?? [],
     stageDeadline: record.stageDeadline,
     overdue: Boolean(record.stageDeadline && new Date(record.stageDeadline) < caller.now),
     intakeRoute: record.intake?.route,
-    applicantPhone: caller.staff ? maskPhone(record.applicantPhone) : undefined,
     returnReason: record.returnReason,
+    // What only staff see: who handles it, how risky it is judged, the 110 call, the applicant's contact.
+    ...(caller.staff
+      ? {
+          orgId: record.orgId,
+          tier: record.tier,
+          mediatorId: record.mediatorId,
+          riskLevel: record.riskLevel ?? 'none',
+          riskSignals: record.riskSignals ?? [],
+          applicantPhone: maskPhone(record.applicantPhone),
+          intake: record.intake ? (({ stationOrgId: _s, ...rest }) => rest)(record.intake) : undefined,
+        }
+      : { tier: record.tier }),
     outcome: record.outcome,
   }
 }

@@ -189,18 +189,32 @@ export async function listMyCases(deps: Deps, actor: Actor): Promise<CaseSummary
   return [...own, ...visible].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)).map(summary)
 }
 
+/** Internal steps parties do not see: risk judgements, supervisor alerts, contact reveals, deadline marks. */
+const STAFF_ONLY_EVENTS: ReadonlySet<string> = new Set([
+  'case.risk_overridden',
+  'case.supervisor_notified',
+  'case.contacts_revealed',
+  'case.overdue',
+])
+
 /**
  * One case with its timeline, for anyone related to it. Someone else's case answers exactly like
  * a missing one, so ids cannot be probed.
  */
 export async function getCase(deps: Deps, actor: Actor, id: string): Promise<CaseView> {
   const { record, relation } = assertCanSee(actor, await deps.store.getCase(id))
-  return caseView(record, await deps.store.timeline(id), {
-    relation,
-    allowedActions: allowedActions(actor, relation, record),
-    staff: actor.kind === 'staff',
-    now: deps.clock.now(),
-  })
+  const staff = actor.kind === 'staff'
+  const timeline = await deps.store.timeline(id)
+  return caseView(
+    record,
+    staff ? timeline : timeline.filter((e) => !STAFF_ONLY_EVENTS.has(e.type)).map(({ by: _by, ...e }) => e),
+    {
+      relation,
+      allowedActions: allowedActions(actor, relation, record),
+      staff,
+      now: deps.clock.now(),
+    },
+  )
 }
 
 /** JSON with sorted keys, so the same body hashes the same whatever order a client sends. */

@@ -187,7 +187,7 @@ export function transition(
           ? ('respondent' as const)
           : ('citizen' as const),
     from: record.status,
-    by: ctx.actorId,
+    ...(actor.kind === 'staff' ? { by: ctx.actorId } : {}),
   }
   const effects: Transition['effects'] = []
   let next: CaseRecord

@@ -135,13 +135,16 @@ describe('an online request goes to the tier-1 room of its street for screening'
     const mine = await view(cookie, id)
     expect(mine).toMatchObject({
       status: 'submitted',
-      orgId: 'binhe-chengdong-room',
-      tier: 1,
       jurisdiction: '滨河区',
       relation: 'applicant',
       allowedActions: ['withdraw'],
     })
     expect(mine.stageDeadline).toBe('2026-11-26T08:00:00.000Z')
+    expect(await view(mediator1, id)).toMatchObject({
+      orgId: 'binhe-chengdong-room',
+      tier: 1,
+      riskLevel: expect.any(String),
+    })
     const q = await (await sys.call('GET', '/api/queue', { cookie: mediator1 })).json()
     expect(q.items.map((i: { id: string }) => i.id)).toContain(id)
     const deadlines = q.items.map((i: { stageDeadline: string }) => i.stageDeadline)
@@ -304,6 +307,49 @@ describe('screening: accept or return', () => {
     const { id } = await citizenCase('13100000018')
     const res = await action(mediator1, id, { action: 'delete', expectedVersion: 1 })
     expect(res.status).toBe(400)
+  })
+})
+
+describe('what parties do not see', () => {
+  it('risk judgements, internal events and staff names stay with staff', async () => {
+    const { id, cookie } = await citizenCase('13100000060', {
+      ...validCase(),
+      description: '老板欠我三万工资，再不给我就从楼顶跳下去。',
+    })
+    const v = await view(mediator1, id)
+    await action(mediator1, id, {
+      action: 'override_risk',
+      expectedVersion: v.version,
+      level: 'orange',
+      reason: '已电话安抚，情绪稳定',
+    })
+    await sys.call('POST', `/api/cases/${id}/reveal`, { cookie: mediator1 })
+    const mine = await view(cookie, id)
+    expect(mine.riskLevel).toBeUndefined()
+    expect(mine.riskSignals).toBeUndefined()
+    expect(mine.mediatorId).toBeUndefined()
+    const types = mine.timeline.map((e: { type: string }) => e.type)
+    expect(types).not.toContain('case.risk_overridden')
+    expect(types).not.toContain('case.supervisor_notified')
+    expect(types).not.toContain('case.contacts_revealed')
+    expect(JSON.stringify(mine)).not.toContain('mediator1')
+    const staffView = await view(mediator1, id)
+    expect(staffView.riskLevel).toBe('orange')
+    expect(staffView.timeline.map((e: { type: string }) => e.type)).toContain('case.risk_overridden')
+  })
+
+  it('staff see the 110 call behind a police case', async () => {
+    const { id } = await (
+      await sys.call('POST', '/api/intake', {
+        cookie: police1,
+        body: intake(),
+        headers: { 'idempotency-key': newKey() },
+      })
+    ).json()
+    const staffView = await view(police1, id)
+    expect(staffView.intake).toMatchObject({ route: 'transfer', officerId: 'police1', callerName: '周先生' })
+    const caller = await sys.signIn('13811112222')
+    expect((await view(caller, id)).intake).toBeUndefined()
   })
 })
 

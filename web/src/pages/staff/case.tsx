@@ -75,7 +75,7 @@ function Content(props: { case: CaseView }) {
         <p class="case-status">
           <span class="case-status-label">{t('case.statusLabel')}</span>
           <StatusBadge status={c().status} />
-          <RiskChip level={c().riskLevel} />
+          <RiskChip level={c().riskLevel ?? 'none'} />
         </p>
         <dl class="details case-facts">
           <Detail label={t('case.deadline')}>
@@ -94,6 +94,19 @@ function Content(props: { case: CaseView }) {
               ? `${t('source.police')} · ${t(`route.${c().intakeRoute ?? 'transfer'}`)}`
               : t('source.online')}
           </Detail>
+          <Show when={c().intake}>
+            {(call) => (
+              <>
+                <Detail label={t('case.callNumber')}>{call().callNumber}</Detail>
+                <Detail label={t('case.callTime')}>
+                  <time dateTime={call().callTime}>{formatDateTime(call().callTime)}</time>
+                </Detail>
+                <Detail label={t('case.caller')}>{call().callerName}</Detail>
+                <Detail label={t('case.officer')}>{call().officerId}</Detail>
+                <Detail label={t('case.callAddress')}>{call().address}</Detail>
+              </>
+            )}
+          </Show>
         </dl>
       </section>
 
@@ -118,13 +131,13 @@ function Content(props: { case: CaseView }) {
       <section class="card" aria-labelledby="risk-title">
         <div class="risk-head">
           <h2 id="risk-title">{t('case.riskTitle')}</h2>
-          <RiskChip level={c().riskLevel} />
+          <RiskChip level={c().riskLevel ?? 'none'} />
         </div>
-        <p>{t(`risk.level.${c().riskLevel}`)}</p>
-        <Show when={c().riskSignals.length > 0} fallback={<p class="lead">{t('case.noSignals')}</p>}>
+        <p>{t(`risk.level.${c().riskLevel ?? 'none'}`)}</p>
+        <Show when={(c().riskSignals ?? []).length > 0} fallback={<p class="lead">{t('case.noSignals')}</p>}>
           <h3 class="field-label">{t('case.riskSignals')}</h3>
           <ul class="signals">
-            <For each={c().riskSignals}>{(code) => <li>{t(code as 'risk.injury')}</li>}</For>
+            <For each={c().riskSignals ?? []}>{(code) => <li>{t(code as 'risk.injury')}</li>}</For>
           </ul>
         </Show>
         <Show when={c().allowedActions.includes('override_risk')}>
