@@ -19,6 +19,13 @@ const Env = z
     EVIDENCE_MAX_FILE_MB: z.coerce.number().int().positive().max(5000).default(50),
     EVIDENCE_MAX_CASE_MB: z.coerce.number().int().positive().max(50000).default(200),
     PUBLIC_URL: z.url().optional(),
+    /** Stage time limits in days, e.g. "submitted=3,awaiting_consent=7,in_mediation=30". */
+    STAGE_DAYS: z
+      .string()
+      .regex(
+        /^(submitted|awaiting_consent|in_mediation)=\d{1,3}(,(submitted|awaiting_consent|in_mediation)=\d{1,3})*$/,
+      )
+      .optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   })
   .refine((e) => e.JIEFEN_SECRET || e.JIEFEN_SECRET_ARN, {
@@ -45,6 +52,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smsSender: e.SMS_SENDER ?? (e.JIEFEN_MODE === 'local' ? 'outbox' : 'sns'),
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL,
+    stageDays: e.STAGE_DAYS
+      ? Object.fromEntries(
+          e.STAGE_DAYS.split(',').map((pair) => [pair.split('=')[0], Number(pair.split('=')[1])]),
+        )
+      : undefined,
     evidenceBucket: e.EVIDENCE_BUCKET,
     s3Endpoint: e.S3_ENDPOINT,
     evidenceLimits: {

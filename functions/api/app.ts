@@ -12,6 +12,7 @@ import type { StaffRole } from '../domain/staff.ts'
 import { docsPage } from './docs.ts'
 import { type AppEnv, router } from './env.ts'
 import { errorHandler } from './errors.ts'
+import { adminRoutes } from './routes/admin.ts'
 import { authRoutes, meRoutes, SESSION_COOKIE } from './routes/auth.ts'
 import { caseRoutes } from './routes/cases.ts'
 import { evidenceRoutes } from './routes/evidence.ts'
@@ -127,6 +128,7 @@ export function createApp(options: AppOptions) {
     .use('/api/intake', staffOnly('police'))
     .use('/api/queue', staffOnly('mediator', 'centre_admin', 'supervisor', 'police'))
     .use('/api/orgs', staffOnly())
+    .use('/api/admin/*', staffOnly('centre_admin', 'system_admin'))
     .route('/api/health', healthRoutes())
     .route(
       '/api/auth',
@@ -137,6 +139,7 @@ export function createApp(options: AppOptions) {
     .route('/api/cases', evidenceRoutes())
     .route('/api/cases', actionRoutes())
     .route('/api', staffRoutes())
+    .route('/api/admin', adminRoutes())
 
   if (options.outbox) app.route('/api/dev', devRoutes(options.outbox))
 

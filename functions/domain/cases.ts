@@ -77,7 +77,9 @@ export async function route(
     orgId: org?.id,
     tier: org?.tier,
     jurisdiction: org?.jurisdiction ?? district,
-    stageDeadline: new Date(now.getTime() + (DEFAULT_STAGE_DAYS.submitted ?? 3) * 86400_000).toISOString(),
+    stageDeadline: new Date(
+      now.getTime() + ({ ...DEFAULT_STAGE_DAYS, ...deps.stageDays }.submitted ?? 3) * 86400_000,
+    ).toISOString(),
     riskLevel: risk.level,
     riskSignals: risk.signals.map((s) => s.code),
     relatedCaseIds: related.length ? related : undefined,

@@ -1,4 +1,4 @@
-import type { CaseRecord, TimelineEvent } from './case.ts'
+import type { CaseRecord, CaseStatus, TimelineEvent } from './case.ts'
 import type { EvidenceLimits, EvidenceRecord } from './evidence.ts'
 import type { OtpState } from './otp.ts'
 import type { Organisation, StaffRecord } from './staff.ts'
@@ -78,7 +78,7 @@ export interface Store {
   getStaff(username: string): Promise<StaffRecord | undefined>
   staffOfOrg(orgId: string): Promise<StaffRecord[]>
   /** Writes a staff record; with `expected`, only if unchanged since read (failed-login counting). */
-  putStaff(staff: StaffRecord, expected?: StaffRecord): Promise<boolean>
+  putStaff(staff: StaffRecord, expected?: StaffRecord, options?: { mustBeNew?: boolean }): Promise<boolean>
 
   /** Cheap round trip used by the health check. */
   ping(): Promise<void>
@@ -127,6 +127,8 @@ export interface Deps {
   crypto: Crypto
   evidence: EvidenceStorage
   limits: EvidenceLimits
+  /** Time limits per stage in days, overriding the defaults (STAGE_DAYS). */
+  stageDays?: Partial<Record<CaseStatus, number>>
   /** The portal's address, for links in SMS (https://… in AWS; set after listening locally). */
   publicUrl?: string
 }

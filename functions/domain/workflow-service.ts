@@ -49,7 +49,12 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
     target = { orgId: up.id, tier: up.tier, jurisdiction: up.jurisdiction }
   }
 
-  const { next, event, effects } = transition(actor, relation, record, input, { now, actorId, target })
+  const { next, event, effects } = transition(actor, relation, record, input, {
+    now,
+    actorId,
+    target,
+    stageDays: deps.stageDays,
+  })
   if (!(await deps.store.applyTransition(next, record.version, event)))
     throw new VisibleError('conflict', 'case.version_conflict')
 

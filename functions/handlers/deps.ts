@@ -35,5 +35,6 @@ export async function awsDeps(config: Config): Promise<Deps> {
     ),
     limits: config.evidenceLimits,
     publicUrl: config.publicUrl,
+    stageDays: config.stageDays,
   }
 }

@@ -521,7 +521,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
       )
       return (out.Items ?? []).map((i) => strip(i) as unknown as StaffRecord)
     },
-    async putStaff(staff, expected) {
+    async putStaff(staff, expected, options = {}) {
       try {
         await db.send(
           new PutCommand({
@@ -537,7 +537,9 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
                   ConditionExpression: 'failedLogins = :f AND sessionEpoch = :e',
                   ExpressionAttributeValues: { ':f': expected.failedLogins, ':e': expected.sessionEpoch },
                 }
-              : {}),
+              : options.mustBeNew
+                ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                : {}),
           }),
         )
         return true

@@ -118,3 +118,28 @@ describe('red cases', () => {
     expect(sys.outbox.read(DEMO_SUPERVISOR_PHONE)).toHaveLength(0)
   })
 })
+
+describe('stage time limits', () => {
+  it('follow the configured days', async () => {
+    const sys = await makeSystem({ seedStaff: true })
+    sys.deps.stageDays = { submitted: 1, awaiting_consent: 2 }
+    const cookie = await sys.signIn('13500001006')
+    const { id } = await (
+      await sys.call('POST', '/api/cases', {
+        cookie,
+        body: validCase(),
+        headers: { 'idempotency-key': newKey() },
+      })
+    ).json()
+    const mediator = await sys.staffSignIn('mediator1')
+    const v = await (await sys.call('GET', `/api/cases/${id}`, { cookie: mediator })).json()
+    expect(v.stageDeadline).toBe('2026-11-24T08:00:00.000Z')
+    const after = await (
+      await sys.call('POST', `/api/cases/${id}/actions`, {
+        cookie: mediator,
+        body: { action: 'accept', expectedVersion: v.version, mediatorId: 'mediator1' },
+      })
+    ).json()
+    expect(after.stageDeadline).toBe('2026-11-25T08:00:00.000Z')
+  })
+})

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { maskText } from '../../functions/adapters/log.ts'
+import { loadConfig } from '../../functions/config.ts'
 import { stableJson } from '../../functions/domain/cases.ts'
 import { errorMessage, errorMessages, localeFrom } from '../../functions/domain/messages.ts'
 import { maskPhone, normalizePhone } from '../../functions/domain/phone.ts'
@@ -53,5 +54,24 @@ describe('stableJson', () => {
   })
   it('differs when a value differs', () => {
     expect(stableJson({ a: 1 })).not.toBe(stableJson({ a: 2 }))
+  })
+})
+
+describe('configuration', () => {
+  const base = { TABLE_NAME: 'jiefen', JIEFEN_SECRET: 'x'.repeat(40), EVIDENCE_BUCKET: 'bucket' }
+  it('reads stage time limits', () => {
+    expect(loadConfig({ ...base, STAGE_DAYS: 'submitted=2,in_mediation=45' }).stageDays).toEqual({
+      submitted: 2,
+      in_mediation: 45,
+    })
+  })
+  it('refuses a malformed setting by name, without its value', () => {
+    expect(() => loadConfig({ ...base, STAGE_DAYS: 'submitted=soon' })).toThrow(/STAGE_DAYS/)
+    expect(() => loadConfig({ ...base, JIEFEN_SECRET: 'short-secret-value' })).toThrow(
+      /^(?!.*short-secret-value)/,
+    )
+  })
+  it('needs the table name', () => {
+    expect(() => loadConfig({ JIEFEN_SECRET: 'x'.repeat(40), EVIDENCE_BUCKET: 'b' })).toThrow(/TABLE_NAME/)
   })
 })
