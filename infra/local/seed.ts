@@ -135,7 +135,14 @@ export const DEMO_STAFF: DemoStaff[] = [
     skills: [],
     languages: ['普通话'],
   },
-  { username: 'sysadmin1', name: '系统管理员', role: 'system_admin', orgId: 'binhe-justice', skills: [], languages: ['普通话'] },
+  {
+    username: 'sysadmin1',
+    name: '系统管理员',
+    role: 'system_admin',
+    orgId: 'binhe-justice',
+    skills: [],
+    languages: ['普通话'],
+  },
 ]
 
 /** Red-risk notices to supervisor1 land in the local outbox under this number. */
