@@ -1,12 +1,26 @@
-import { SNSClient } from '@aws-sdk/client-sns'
 import { systemClock } from '../adapters/clock.ts'
 import { nodeCrypto } from '../adapters/crypto.ts'
-import { s3Client, s3EvidenceStorage } from '../adapters/evidence-s3.ts'
-import { snsSms } from '../adapters/sms.ts'
 import type { Config } from '../config.ts'
-import type { Deps } from '../domain/ports.ts'
+import type { Deps, EvidenceStorage, SmsSender } from '../domain/ports.ts'
 import { documentClient, dynamoStore } from '../store/dynamo.ts'
 import { loadSecret } from './secret.ts'
+
+/**
+ * An adapter whose module loads on first use. Most requests touch neither S3 nor SMS, and the
+ * bundler defers evaluating dynamically imported modules, so a cold start does not pay for them.
+ */
+export function lazy<T extends object>(load: () => Promise<T>): T {
+  let loaded: Promise<T> | undefined
+  return new Proxy({} as T, {
+    get:
+      (_target, method) =>
+      async (...args: unknown[]) => {
+        loaded ??= load()
+        const adapter = (await loaded) as Record<PropertyKey, (...a: unknown[]) => unknown>
+        return adapter[method]?.(...args)
+      },
+  })
+}
 
 /**
  * The AWS adapters every Lambda entry point wires in, built once per cold start: DynamoDB, S3,
@@ -20,19 +34,28 @@ export async function awsDeps(config: Config): Promise<Deps> {
   })
   return {
     store: dynamoStore(db, config.tableName),
-    sms: snsSms(
-      new SNSClient({
-        region: config.region,
-        maxAttempts: 3,
-        requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
-      }),
-    ),
+    sms: lazy<SmsSender>(async () => {
+      const [{ SNSClient }, { snsSms }] = await Promise.all([
+        import('@aws-sdk/client-sns'),
+        import('../adapters/sms.ts'),
+      ])
+      return snsSms(
+        new SNSClient({
+          region: config.region,
+          maxAttempts: 3,
+          requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+        }),
+      )
+    }),
     clock: systemClock,
     crypto: nodeCrypto(await loadSecret(config)),
-    evidence: s3EvidenceStorage(
-      s3Client({ bucket: config.evidenceBucket, region: config.region, endpoint: config.s3Endpoint }),
-      config.evidenceBucket,
-    ),
+    evidence: lazy<EvidenceStorage>(async () => {
+      const { s3Client, s3EvidenceStorage } = await import('../adapters/evidence-s3.ts')
+      return s3EvidenceStorage(
+        s3Client({ bucket: config.evidenceBucket, region: config.region, endpoint: config.s3Endpoint }),
+        config.evidenceBucket,
+      )
+    }),
     limits: config.evidenceLimits,
     publicUrl: config.publicUrl,
     stageDays: config.stageDays,
