@@ -21,6 +21,7 @@ export const routes: RouteDefinition[] = [
       { path: '/queue', component: lazy(() => import('./pages/staff/queue.tsx')) },
       { path: '/cases/:id', component: lazy(() => import('./pages/staff/case.tsx')) },
       { path: '/intake', component: lazy(() => import('./pages/staff/intake.tsx')) },
+      { path: '/admin', component: lazy(() => import('./pages/staff/admin.tsx')) },
     ],
   },
   { path: '*404', component: lazy(() => import('./pages/not-found.tsx')) },

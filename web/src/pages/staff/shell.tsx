@@ -61,6 +61,11 @@ function StaffBar(props: { me: StaffMe }) {
             {t('staff.nav.intake')}
           </A>
         </Show>
+        <Show when={props.me.role === 'centre_admin' || props.me.role === 'system_admin'}>
+          <A href="/staff/admin" class="staff-link" activeClass="staff-link-active">
+            {t('staff.nav.admin')}
+          </A>
+        </Show>
       </div>
       <div class="staff-exits">
         <button
