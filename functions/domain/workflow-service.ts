@@ -264,12 +264,13 @@ export async function queue(deps: Deps, actor: Actor, q: z.infer<typeof QueueQue
 /** Organisations a member of staff may hand a case to, and an organisation's mediator pool. */
 export async function organisations(deps: Deps, actor: Actor) {
   assertStaff(actor)
-  return (await deps.store.listOrgs()).map(({ id, name, tier, kind, jurisdiction }) => ({
+  return (await deps.store.listOrgs()).map(({ id, name, tier, kind, jurisdiction, areas }) => ({
     id,
     name,
     tier,
     kind,
     jurisdiction,
+    areas,
   }))
 }
 

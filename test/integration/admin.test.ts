@@ -108,6 +108,10 @@ describe('organisations', () => {
     }
     expect((await sys.call('POST', '/api/admin/orgs', { cookie: sysadmin1, body: org })).status).toBe(201)
     expect((await sys.call('POST', '/api/admin/orgs', { cookie: sysadmin1, body: org })).status).toBe(409)
+    const listed = await (await sys.call('GET', '/api/orgs', { cookie: sysadmin1 })).json()
+    expect(listed.items).toContainEqual(
+      expect.objectContaining({ id: 'binhe-nanhu-room', areas: ['南湖街道'] }),
+    )
     const cookie = await sys.signIn('13000000077')
     const body = {
       disputeType: 'neighbour',

@@ -163,6 +163,7 @@ export function staffRoutes() {
                       tier: z.number(),
                       kind: z.string(),
                       jurisdiction: z.string(),
+                      areas: z.array(z.string()).meta({ description: 'Streets or towns it serves' }),
                     }),
                   ),
                 }),
