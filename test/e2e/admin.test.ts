@@ -20,7 +20,7 @@ describe('the mediator pool in the staff portal', () => {
     await staffSignIn(page, 'admin1')
     await page.waitForURL(/\/staff\/queue$/)
     await page.getByRole('link', { name: '专家库' }).click()
-    await page.getByRole('heading', { name: '调解专家库' }).waitFor()
+    await page.getByRole('heading', { name: '调解专家库', level: 1 }).waitFor()
     await page.getByText('王调解员').waitFor()
     // A centre admin sees only their organisation's staff.
     expect(await page.getByText('赵律师').count()).toBe(0)
@@ -97,7 +97,7 @@ describe('the mediator pool in the staff portal', () => {
     const page = await openPhone()
     await page.goto(`${lab.system.url}/staff?next=${encodeURIComponent('/staff/admin')}`)
     await staffSignIn(page, 'sysadmin1')
-    await page.getByRole('heading', { name: '调解专家库' }).waitFor()
+    await page.getByRole('heading', { name: '调解专家库', level: 1 }).waitFor()
     await page.getByText('赵律师').waitFor()
     await page.getByRole('heading', { name: '组织机构' }).waitFor()
     await page.getByRole('button', { name: '添加组织' }).click()
