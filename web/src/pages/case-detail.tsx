@@ -1,9 +1,10 @@
 import { A, createAsync, useParams } from '@solidjs/router'
-import { ErrorBoundary, For, type JSX, lazy, Show, Suspense } from 'solid-js'
+import { ErrorBoundary, For, lazy, Show, Suspense } from 'solid-js'
 import type { CaseView, TimelineEvent } from '../../../functions/domain/case.ts'
 import { ApiError } from '../api/client.ts'
-import { formatDateTime, formatPlainDate, formatYuan, t } from '../i18n/index.ts'
+import { formatDateTime, t } from '../i18n/index.ts'
 import { t as wt } from '../i18n/workflow.ts'
+import { CaseDetails } from '../ui/case-details.tsx'
 import { LoadError, Loading } from '../ui/load-error.tsx'
 import { PageHeading } from '../ui/page-heading.tsx'
 import { RequireSignIn } from '../ui/require-sign-in.tsx'
@@ -64,10 +65,6 @@ function CaseBody(props: { id: string }) {
 
 function CaseContent(props: { case: CaseView }) {
   const c = () => props.case
-  const place = () =>
-    [c().location.district, c().location.street, c().location.village, c().location.address]
-      .filter(Boolean)
-      .join(' ')
   return (
     <>
       <section class="card case-head" aria-labelledby="case-title">
@@ -125,47 +122,12 @@ function CaseContent(props: { case: CaseView }) {
         </ol>
       </section>
 
-      <section class="card" aria-labelledby="details-title">
-        <h2 id="details-title">{t('case.detailsTitle')}</h2>
-        <dl class="details">
-          <Detail label={t('apply.disputeType')}>{t(`disputeType.${c().disputeType}`)}</Detail>
-          <Detail label={t('apply.description')}>
-            <span class="prewrap">{c().description}</span>
-          </Detail>
-          <Detail label={t('apply.occurredOn')}>
-            {c().occurredOn ? formatPlainDate(c().occurredOn as string) : t('common.notProvided')}
-          </Detail>
-          <Detail label={t('case.location')}>{place()}</Detail>
-          <Detail label={t('apply.respondentName')}>{c().respondent.name}</Detail>
-          <Detail label={t('apply.respondentPhone')}>
-            {c().respondent.phone ?? t('common.notProvided')}
-          </Detail>
-          <Detail label={t('apply.amount')}>
-            {c().amountInDispute === undefined
-              ? t('common.notProvided')
-              : formatYuan(c().amountInDispute as number)}
-          </Detail>
-          <Detail label={t('apply.desiredOutcome')}>
-            <span class="prewrap">{c().desiredOutcome}</span>
-          </Detail>
-          <Detail label={t('apply.meeting')}>{t(`meeting.${c().meetingPreference}`)}</Detail>
-          <Detail label={t('case.filedAt')}>{formatDateTime(c().createdAt)}</Detail>
-        </dl>
-      </section>
+      <CaseDetails case={c()} withRespondent />
 
       <Show when={c().allowedActions.includes('withdraw')}>
         <WithdrawCard case={c()} />
       </Show>
     </>
-  )
-}
-
-function Detail(props: { label: string; children: JSX.Element }) {
-  return (
-    <div class="detail">
-      <dt>{props.label}</dt>
-      <dd>{props.children}</dd>
-    </div>
   )
 }
 

@@ -1,9 +1,10 @@
 import { A, createAsync, useParams } from '@solidjs/router'
-import { createSignal, ErrorBoundary, For, type JSX, lazy, Show, Suspense } from 'solid-js'
+import { createSignal, ErrorBoundary, For, lazy, Show, Suspense } from 'solid-js'
 import type { CaseView } from '../../../../functions/domain/case.ts'
 import { ApiError } from '../../api/client.ts'
-import { formatDateTime, formatPlainDate, formatYuan } from '../../i18n/index.ts'
+import { formatDateTime } from '../../i18n/index.ts'
 import { t } from '../../i18n/staff.ts'
+import { CaseDetails, Detail } from '../../ui/case-details.tsx'
 import { LoadError, Loading } from '../../ui/load-error.tsx'
 import { PageHeading } from '../../ui/page-heading.tsx'
 import { StatusBadge } from '../../ui/status-badge.tsx'
@@ -58,10 +59,6 @@ function Body(props: { id: string }) {
 function Content(props: { case: CaseView }) {
   const c = () => props.case
   const [flash, setFlash] = createSignal<Flash>()
-  const place = () =>
-    [c().location.district, c().location.street, c().location.village, c().location.address]
-      .filter(Boolean)
-      .join(' ')
   // `by` names staff by username; citizens are named by their part in the case.
   const whoOf = (e: CaseView['timeline'][number]) =>
     e.actorRole === 'staff' && e.by ? e.by : t(`actor.${e.actorRole}`)
@@ -215,29 +212,7 @@ function Content(props: { case: CaseView }) {
         </ol>
       </section>
 
-      <section class="card" aria-labelledby="details-title">
-        <h2 id="details-title">{t('case.detailsTitle')}</h2>
-        <dl class="details">
-          <Detail label={t('apply.disputeType')}>{t(`disputeType.${c().disputeType}`)}</Detail>
-          <Detail label={t('case.description')}>
-            <span class="prewrap">{c().description}</span>
-          </Detail>
-          <Detail label={t('apply.occurredOn')}>
-            {c().occurredOn ? formatPlainDate(c().occurredOn as string) : t('common.notProvided')}
-          </Detail>
-          <Detail label={t('case.location')}>{place()}</Detail>
-          <Detail label={t('apply.amount')}>
-            {c().amountInDispute === undefined
-              ? t('common.notProvided')
-              : formatYuan(c().amountInDispute as number)}
-          </Detail>
-          <Detail label={t('apply.desiredOutcome')}>
-            <span class="prewrap">{c().desiredOutcome}</span>
-          </Detail>
-          <Detail label={t('apply.meeting')}>{t(`meeting.${c().meetingPreference}`)}</Detail>
-          <Detail label={t('case.filedAt')}>{formatDateTime(c().createdAt)}</Detail>
-        </dl>
-      </section>
+      <CaseDetails case={c()} descriptionLabel={t('case.description')} />
 
       <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
         <Suspense fallback={<Loading />}>
@@ -251,14 +226,5 @@ function Content(props: { case: CaseView }) {
         </Suspense>
       </ErrorBoundary>
     </>
-  )
-}
-
-function Detail(props: { label: string; children: JSX.Element }) {
-  return (
-    <div class="detail">
-      <dt>{props.label}</dt>
-      <dd>{props.children}</dd>
-    </div>
   )
 }
