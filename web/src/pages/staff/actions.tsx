@@ -161,19 +161,22 @@ interface FormProps {
   onClose: () => void
 }
 
+type Submit = ReturnType<typeof useSubmit>
+
+/** One action's form: its fields, then what went wrong, then send and cancel. */
 function Panel(props: {
   title: string
-  busy: boolean
-  failure?: string
+  submit: Submit
   onSubmit: () => void
   onClose: () => void
   children: JSX.Element
 }) {
+  const busy = () => props.submit.busy()
   return (
     <form
       class="action-panel"
       novalidate
-      aria-busy={props.busy}
+      aria-busy={busy()}
       onSubmit={(e) => {
         e.preventDefault()
         props.onSubmit()
@@ -181,20 +184,45 @@ function Panel(props: {
     >
       <h3>{props.title}</h3>
       {props.children}
-      <Show when={props.failure}>
+      <Show when={props.submit.failure()}>
         <p class="notice notice-error" role="alert">
-          {props.failure}
+          {props.submit.failure()}
         </p>
       </Show>
       <div class="row-actions">
-        <button type="submit" class="button button-primary" disabled={props.busy} aria-busy={props.busy}>
-          {props.busy ? t('act.busy') : t('act.submit')}
+        <button type="submit" class="button button-primary" disabled={busy()} aria-busy={busy()}>
+          {busy() ? t('act.busy') : t('act.submit')}
         </button>
         <button type="button" class="button button-secondary" onClick={() => props.onClose()}>
           {t('act.cancel')}
         </button>
       </div>
     </form>
+  )
+}
+
+/** A reason or note for the record, named `act-<name>` so a failed check can focus it. */
+function ReasonField(props: {
+  submit: Submit
+  name: string
+  label: string
+  hint?: string
+  required?: boolean
+  value: string
+  onInput: (v: string) => void
+}) {
+  return (
+    <TextAreaField
+      id={`act-${props.name}`}
+      label={props.label}
+      hint={props.hint}
+      required={props.required}
+      rows={3}
+      maxLength={500}
+      value={props.value}
+      onInput={(e) => props.onInput(e.currentTarget.value)}
+      error={err(props.submit.errors[props.name])}
+    />
   )
 }
 
@@ -229,8 +257,7 @@ function AcceptForm(props: FormProps) {
   return (
     <Panel
       title={t('act.accept')}
-      busy={s.busy()}
-      failure={s.failure()}
+      submit={s}
       onClose={props.onClose}
       onSubmit={() =>
         s.send(
@@ -307,23 +334,20 @@ function ReasonForm(
   return (
     <Panel
       title={t(`act.${props.action}`)}
-      busy={s.busy()}
-      failure={s.failure()}
+      submit={s}
       onClose={props.onClose}
       onSubmit={() =>
         s.send({ action: props.action, [props.field]: text().trim() }, { [props.field]: reasonCode(text()) })
       }
     >
-      <TextAreaField
-        id={`act-${props.field}`}
+      <ReasonField
+        submit={s}
+        name={props.field}
         label={props.label}
         hint={props.hint}
         required
-        rows={3}
-        maxLength={500}
         value={text()}
-        onInput={(e) => setText(e.currentTarget.value)}
-        error={err(s.errors[props.field])}
+        onInput={setText}
       />
     </Panel>
   )
@@ -337,8 +361,7 @@ function TransferForm(props: FormProps) {
   return (
     <Panel
       title={t('act.transfer')}
-      busy={s.busy()}
-      failure={s.failure()}
+      submit={s}
       onClose={props.onClose}
       onSubmit={() =>
         s.send(
@@ -364,15 +387,13 @@ function TransferForm(props: FormProps) {
           )}
         </For>
       </SelectField>
-      <TextAreaField
-        id="act-reason"
+      <ReasonField
+        submit={s}
+        name="reason"
         label={t('act.reason')}
         required
-        rows={3}
-        maxLength={500}
         value={reason()}
-        onInput={(e) => setReason(e.currentTarget.value)}
-        error={err(s.errors.reason)}
+        onInput={setReason}
       />
     </Panel>
   )
@@ -385,8 +406,7 @@ function EscalateForm(props: FormProps) {
   return (
     <Panel
       title={t('act.escalate')}
-      busy={s.busy()}
-      failure={s.failure()}
+      submit={s}
       onClose={props.onClose}
       onSubmit={() =>
         s.send(
@@ -404,15 +424,7 @@ function EscalateForm(props: FormProps) {
       >
         <For each={ESCALATION_REASONS}>{(r) => <option value={r}>{t(`escalate.${r}`)}</option>}</For>
       </SelectField>
-      <TextAreaField
-        id="act-note"
-        label={t('act.note')}
-        rows={3}
-        maxLength={500}
-        value={note()}
-        onInput={(e) => setNote(e.currentTarget.value)}
-        error={err(s.errors.note)}
-      />
+      <ReasonField submit={s} name="note" label={t('act.note')} value={note()} onInput={setNote} />
     </Panel>
   )
 }
@@ -424,8 +436,7 @@ function ConsentForm(props: FormProps) {
   return (
     <Panel
       title={t('act.record_consent')}
-      busy={s.busy()}
-      failure={s.failure()}
+      submit={s}
       onClose={props.onClose}
       onSubmit={() =>
         s.send(
@@ -447,16 +458,14 @@ function ConsentForm(props: FormProps) {
           { value: 'no', label: t('act.no') },
         ]}
       />
-      <TextAreaField
-        id="act-note"
+      <ReasonField
+        submit={s}
+        name="note"
         label={t('act.consentNote')}
         hint={t('act.consentNoteHint')}
         required
-        rows={3}
-        maxLength={500}
         value={note()}
-        onInput={(e) => setNote(e.currentTarget.value)}
-        error={err(s.errors.note)}
+        onInput={setNote}
       />
     </Panel>
   )
@@ -471,8 +480,7 @@ function FailForm(props: FormProps) {
   return (
     <Panel
       title={t('act.fail')}
-      busy={s.busy()}
-      failure={s.failure()}
+      submit={s}
       onClose={props.onClose}
       onSubmit={() =>
         s.send(
@@ -481,15 +489,13 @@ function FailForm(props: FormProps) {
         )
       }
     >
-      <TextAreaField
-        id="act-reason"
+      <ReasonField
+        submit={s}
+        name="reason"
         label={t('act.failReason')}
         required
-        rows={3}
-        maxLength={500}
         value={reason()}
-        onInput={(e) => setReason(e.currentTarget.value)}
-        error={err(s.errors.reason)}
+        onInput={setReason}
       />
       <SelectField
         id="act-guidance"
@@ -521,8 +527,7 @@ export function RiskOverride(props: { case: CaseView; onFlash: (f: Flash | undef
     >
       <Panel
         title={t('case.override')}
-        busy={s.busy()}
-        failure={s.failure()}
+        submit={s}
         onClose={() => setOpen(false)}
         onSubmit={() =>
           s.send(
@@ -548,16 +553,14 @@ export function RiskOverride(props: { case: CaseView; onFlash: (f: Flash | undef
           error={s.errors.level ? t(s.errors.level as 'risk.override_unchanged') : undefined}
           options={[...RISK_LEVELS].reverse().map((l) => ({ value: l, label: t(`risk.level.${l}`) }))}
         />
-        <TextAreaField
-          id="act-reason"
+        <ReasonField
+          submit={s}
+          name="reason"
           label={t('case.overrideReason')}
           hint={t('case.overrideReasonHint')}
           required
-          rows={3}
-          maxLength={500}
           value={reason()}
-          onInput={(e) => setReason(e.currentTarget.value)}
-          error={err(s.errors.reason)}
+          onInput={setReason}
         />
       </Panel>
     </Show>
