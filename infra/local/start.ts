@@ -37,7 +37,7 @@ async function main() {
   Demo citizen:        phone ${DEMO_CITIZEN_PHONE} — the SMS code is printed here (local outbox),
                        also at ${system.url}/api/dev/outbox?phone=${DEMO_CITIZEN_PHONE}
   Demo staff:          police1 (police, 城东派出所), mediator1 / mediator2 / admin1 (城东街道人民调解委员会),
-                       mediator3 (区调处中心), supervisor1 (区司法局) — password: ${demoPassword}
+                       mediator3 (区调处中心), supervisor1 (区司法局), sysadmin1 — password: ${demoPassword}
                        (staff sign-in at ${system.url}/staff; TOTP is not asked of demo accounts locally)
   Press Ctrl-C to stop.
 `)
