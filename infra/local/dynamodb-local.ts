@@ -89,6 +89,10 @@ export async function startDynamoLocal(
   child.stderr?.on('data', (d) => {
     output += d
   })
+  // If this process dies (a crash, an uncaught error), DynamoDB Local must not outlive it.
+  const killChild = () => child.kill('SIGKILL')
+  process.once('exit', killChild)
+  child.once('exit', () => process.removeListener('exit', killChild))
   const endpoint = `http://127.0.0.1:${port}`
   const client = new DynamoDBClient({
     endpoint,
