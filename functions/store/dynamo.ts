@@ -37,6 +37,28 @@ export function documentClient(config: DynamoConfig): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })
 }
 
+/**
+ * Runs a transaction whose first item carries the condition the caller cares about (an
+ * idempotency record, a version, a budget): false when that condition did not hold; anything
+ * else that cancels it is an error.
+ */
+async function transactIfFirstHolds(
+  db: DynamoDBDocumentClient,
+  input: ConstructorParameters<typeof TransactWriteCommand>[0],
+) {
+  try {
+    await db.send(new TransactWriteCommand(input))
+    return true
+  } catch (e) {
+    if (
+      e instanceof TransactionCanceledException &&
+      e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+    )
+      return false
+    throw e
+  }
+}
+
 const isConditionFailure = (e: unknown) =>
   (e as { name?: string })?.name === 'ConditionalCheckFailedException'
 
@@ -79,72 +101,61 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
     // idempotency record in one transaction, so a retry can never see half a case.
     async createCase({ record, event, idempotency, links = [] }) {
       const idemKey = Keys.idempotency(idempotency.scope, idempotency.key)
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...idemKey,
-                    entity: 'idempotency',
-                    bodyHash: idempotency.bodyHash,
-                    caseId: record.id,
-                    ttl: epochSeconds(idempotency.expiresAt),
-                  },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+      return (await transactIfFirstHolds(db, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: {
+                ...idemKey,
+                entity: 'idempotency',
+                bodyHash: idempotency.bodyHash,
+                caseId: record.id,
+                ttl: epochSeconds(idempotency.expiresAt),
               },
-              {
-                Put: {
-                  TableName: table,
-                  Item: caseItem(record),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: caseItem(record),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: { ...Keys.caseNumber(record.number), entity: 'caseNumber', caseId: record.id },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: {
+                ...Keys.timelineEvent(record.id, event.at, '0'), // the filing event sorts first
+                entity: 'event',
+                caseId: record.id,
+                ...event,
               },
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...Keys.caseNumber(record.number), entity: 'caseNumber', caseId: record.id },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
+            },
+          },
+          ...links.map((owner) => ({
+            Put: {
+              TableName: table,
+              Item: {
+                ...Keys.link(owner, record.id),
+                entity: 'link',
+                caseId: record.id,
+                at: record.createdAt,
               },
-              {
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...Keys.timelineEvent(record.id, event.at, '0'), // the filing event sorts first
-                    entity: 'event',
-                    caseId: record.id,
-                    ...event,
-                  },
-                },
-              },
-              ...links.map((owner) => ({
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...Keys.link(owner, record.id),
-                    entity: 'link',
-                    caseId: record.id,
-                    at: record.createdAt,
-                  },
-                },
-              })),
-            ],
-          }),
-        )
-        return 'created'
-      } catch (e) {
-        if (
-          e instanceof TransactionCanceledException &&
-          e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-        ) {
-          return 'duplicate'
-        }
-        throw e
-      }
+            },
+          })),
+        ],
+      }))
+        ? 'created'
+        : 'duplicate'
     },
 
     // Access pattern: replay a create call by (caller, Idempotency-Key).
@@ -305,39 +316,29 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
 
     // Access pattern: add evidence — the item plus the case's byte budget, one transaction.
     async createEvidence(item, maxCaseBytes) {
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: table,
-                  Key: Keys.case(item.caseId),
-                  UpdateExpression: 'ADD evidenceBytes :size',
-                  ConditionExpression:
-                    'attribute_exists(pk) AND (attribute_not_exists(evidenceBytes) OR evidenceBytes <= :room)',
-                  ExpressionAttributeValues: { ':size': item.size, ':room': maxCaseBytes - item.size },
-                },
-              },
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...Keys.evidence(item.caseId, item.id), entity: 'evidence', ...item },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-          }),
-        )
-        return 'created'
-      } catch (e) {
-        if (
-          e instanceof TransactionCanceledException &&
-          e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-        )
-          return 'quota'
-        throw e
-      }
+      return (await transactIfFirstHolds(db, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: table,
+              Key: Keys.case(item.caseId),
+              UpdateExpression: 'ADD evidenceBytes :size',
+              ConditionExpression:
+                'attribute_exists(pk) AND (attribute_not_exists(evidenceBytes) OR evidenceBytes <= :room)',
+              ExpressionAttributeValues: { ':size': item.size, ':room': maxCaseBytes - item.size },
+            },
+          },
+          {
+            Put: {
+              TableName: table,
+              Item: { ...Keys.evidence(item.caseId, item.id), entity: 'evidence', ...item },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }))
+        ? 'created'
+        : 'quota'
     },
 
     // Access pattern: one evidence item of a case.
@@ -382,47 +383,25 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
         })
       }
       if (also.event) items.push({ Put: { TableName: table, Item: eventItem(next.caseId, also.event) } })
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems: items }))
-        return true
-      } catch (e) {
-        if (
-          e instanceof TransactionCanceledException &&
-          e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-        )
-          return false
-        throw e
-      }
+      return transactIfFirstHolds(db, { TransactItems: items })
     },
 
     // Access pattern: a transition — the case (only if still at the expected version) and its
     // timeline event, together.
     async applyTransition(next, expectedVersion, event) {
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table,
-                  Item: caseItem(next),
-                  ConditionExpression: 'version = :v',
-                  ExpressionAttributeValues: { ':v': expectedVersion },
-                },
-              },
-              { Put: { TableName: table, Item: eventItem(next.id, event) } },
-            ],
-          }),
-        )
-        return true
-      } catch (e) {
-        if (
-          e instanceof TransactionCanceledException &&
-          e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-        )
-          return false
-        throw e
-      }
+      return transactIfFirstHolds(db, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: caseItem(next),
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': expectedVersion },
+            },
+          },
+          { Put: { TableName: table, Item: eventItem(next.id, event) } },
+        ],
+      })
     },
 
     async getCases(ids) {
