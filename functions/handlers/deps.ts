@@ -12,13 +12,15 @@ import { loadSecret } from './secret.ts'
 export function lazy<T extends object>(load: () => Promise<T>): T {
   let loaded: Promise<T> | undefined
   return new Proxy({} as T, {
-    get:
-      (_target, method) =>
-      async (...args: unknown[]) => {
-        loaded ??= load()
-        const adapter = (await loaded) as Record<PropertyKey, (...a: unknown[]) => unknown>
-        return adapter[method]?.(...args)
-      },
+    // Not a promise itself: without the "then" exception, awaiting the adapter would never settle.
+    get: (_target, method) =>
+      method === 'then'
+        ? undefined
+        : async (...args: unknown[]) => {
+            loaded ??= load()
+            const adapter = (await loaded) as Record<PropertyKey, (...a: unknown[]) => unknown>
+            return adapter[method]?.(...args)
+          },
   })
 }
 

@@ -14,6 +14,12 @@ describe('lazily loaded adapters', () => {
     expect(loads).toBe(1)
   })
 
+  it('are not mistaken for promises when awaited or returned from async code', async () => {
+    const sms = lazy(async () => ({ send: async () => 'sent' }))
+    const same = await Promise.resolve(sms)
+    expect(await same.send()).toBe('sent')
+  })
+
   it('pass a loading failure to the caller', async () => {
     const broken = lazy<{ send(): Promise<void> }>(async () => {
       throw new Error('no SNS here')
