@@ -27,6 +27,8 @@ const Env = z
       )
       .optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** The CJK font for agreement PDFs; in Lambda a file copied beside the bundle, locally the npm package's. */
+    AGREEMENT_FONT_PATH: z.string().startsWith('/').optional(),
   })
   .refine((e) => e.JIEFEN_SECRET || e.JIEFEN_SECRET_ARN, {
     path: ['JIEFEN_SECRET'],
@@ -65,5 +67,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     /** Cookies are Secure in AWS (HTTPS only); locally the portal runs on http://localhost. */
     secureCookies: e.JIEFEN_MODE === 'aws',
+    agreementFontPath: e.AGREEMENT_FONT_PATH,
   }
 }

@@ -71,7 +71,7 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
   return getCase(deps, actor, caseId)
 }
 
-async function adjustLoad(deps: Deps, username: string, delta: number) {
+export async function adjustLoad(deps: Deps, username: string, delta: number) {
   for (let i = 0; i < 3; i++) {
     const staff = await deps.store.getStaff(username)
     if (!staff) return

@@ -1,7 +1,7 @@
 import { systemClock } from '../adapters/clock.ts'
 import { nodeCrypto } from '../adapters/crypto.ts'
 import type { Config } from '../config.ts'
-import type { Deps, EvidenceStorage, SmsSender } from '../domain/ports.ts'
+import type { AgreementPdf, Deps, EvidenceStorage, SmsSender } from '../domain/ports.ts'
 import { documentClient, dynamoStore } from '../store/dynamo.ts'
 import { loadSecret } from './secret.ts'
 
@@ -59,6 +59,10 @@ export async function awsDeps(config: Config): Promise<Deps> {
       )
     }),
     limits: config.evidenceLimits,
+    // pdf-lib, fontkit and the 10 MB font load only when an agreement is signed, never on a cold start.
+    pdf: lazy<AgreementPdf>(async () =>
+      (await import('../adapters/agreement-pdf.ts')).agreementPdf(config.agreementFontPath),
+    ),
     publicUrl: config.publicUrl,
     stageDays: config.stageDays,
   }

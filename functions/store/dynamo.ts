@@ -16,6 +16,7 @@ import type { OtpState } from '../domain/otp.ts'
 import type { IdempotencyRecord, SessionRecord, Store } from '../domain/ports.ts'
 import type { Organisation, StaffRecord } from '../domain/staff.ts'
 import { isOpen } from '../domain/workflow.ts'
+import { agreementStore } from './agreements.ts'
 import { caseIndexKeys, epochSeconds, Keys } from './keys.ts'
 
 export interface DynamoConfig {
@@ -536,6 +537,8 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
     async ping() {
       await db.send(new GetCommand({ TableName: table, Key: Keys.counter('HEALTH') }))
     },
+
+    ...agreementStore(db, table, { caseItem, eventItem }),
   }
 }
 

@@ -24,6 +24,8 @@ export const Keys = {
   citizen: (phoneKey: string) => ({ pk: `CITIZEN#${phoneKey}`, sk: 'CITIZEN' }),
   otp: (phoneKey: string) => ({ pk: `OTP#${phoneKey}`, sk: 'OTP' }),
   session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
+  agreement: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'AGREEMENT' }),
+  verification: (code: string) => ({ pk: `VERIFY#${code}`, sk: 'VERIFY' }),
 } as const
 
 export const epochSeconds = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000)
