@@ -49,6 +49,8 @@ const EVIDENCE_KEY = ['kms:Decrypt', 'kms:GenerateDataKey']
 export const EVIDENCE_OBJECTS = {
   upload: 'cases/*/evidence/*/upload',
   verified: 'cases/*/evidence/*/verified',
+  /** Signed agreement PDFs (functions/domain/agreement.ts `agreementPdfKey`): case id, file name. */
+  agreement: 'cases/*/agreement/*',
 } as const
 export type EvidenceObject = keyof typeof EVIDENCE_OBJECTS
 
@@ -77,6 +79,11 @@ export interface JiefenFunctionProps
   environment?: Record<string, string>
   /** How long the function's logs are kept. */
   logRetention?: RetentionDays
+  /**
+   * Files copied beside the bundle (name in /var/task → path from the repository root), for data
+   * the code reads at run time rather than imports, such as the agreement PDF's font.
+   */
+  files?: Record<string, string>
 }
 
 /**
@@ -126,6 +133,14 @@ export class JiefenFunction extends NodejsFunction {
         // The AWS SDK is bundled rather than taken from the runtime, so Lambda runs the exact
         // versions in package-lock.json that the tests ran, not whatever the runtime ships.
         bundleAwsSDK: true,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) =>
+            Object.entries(props.files ?? {}).map(
+              ([name, from]) => `cp "${resolve(REPO_ROOT, from)}" "${output}/${name}"`,
+            ),
+        },
       },
     })
     Validations.of(this).acknowledge({

@@ -4,9 +4,7 @@ import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, type PDFFont, type PDFImage, type PDFPage, rgb } from 'pdf-lib'
 import { maskIdNumber, type SignerRole } from '../domain/agreement.ts'
 import type { AgreementPdf, AgreementPdfInput } from '../domain/ports.ts'
-
-/** The font file inside the npm package (Noto Sans SC, OFL, TrueType outlines that fontkit subsets). */
-export const FONT_MODULE = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'
+import { FONT_MODULE } from './agreement-font.ts'
 
 const A4: [number, number] = [595.28, 841.89]
 const MARGIN = 56

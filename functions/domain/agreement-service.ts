@@ -3,6 +3,7 @@ import type { Actor } from './actor.ts'
 import {
   type AgreementRecord,
   type AgreementSignature,
+  agreementPdfKey,
   agreementView,
   assertInMediation,
   assertMaySign,
@@ -327,7 +328,7 @@ async function complete(
     verifyUrl: `${deps.publicUrl ?? ''}/verify/${code}`,
   })
   const pdfSha256 = deps.crypto.sha256Hex(pdf)
-  const pdfKey = `cases/${record.id}/agreement/${code}.pdf`
+  const pdfKey = agreementPdfKey(record.id, code)
   await deps.evidence.write(pdfKey, pdf, 'application/pdf')
   const completed: AgreementRecord = {
     ...signed,

@@ -314,6 +314,10 @@ export function verifyCodeFrom(random: Uint8Array): string {
   return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8, 12)}`
 }
 
+/** Where the signed PDF is kept in the evidence bucket: beside the case's evidence, named by its code. */
+export const agreementPdfKey = (caseId: string, verifyCode: string) =>
+  `cases/${caseId}/agreement/${verifyCode}.pdf`
+
 export const VERIFY_CODE = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/
 
 /** What a caller sees of the agreement: ID numbers masked, and what they may do now. */

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { AssetStaging, type CfnElement } from 'aws-cdk-lib'
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import type { Construct } from 'constructs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { agreementPdfKey } from '../../functions/domain/agreement.ts'
 import { evidenceKeys } from '../../functions/domain/evidence.ts'
 import { TABLE_SCHEMA } from '../../functions/store/schema.ts'
 import { EVIDENCE_OBJECTS, type JiefenFunction } from '../../infra/function.ts'
@@ -105,6 +106,7 @@ describe('the API stack', () => {
         JIEFEN_SECRET_ARN: expect.anything(),
         EVIDENCE_BUCKET: expect.anything(),
         NODE_OPTIONS: '--enable-source-maps',
+        ...(fn === built.api.fn ? { AGREEMENT_FONT_PATH: '/var/task/NotoSansSC-Regular.ttf' } : {}),
       })
       const bucket = JSON.stringify(lambda(fn).Properties.Environment.Variables.EVIDENCE_BUCKET)
       expect(bucket).toContain(`Ref${dataId(built.data.evidenceBucket)}`)
@@ -121,6 +123,11 @@ describe('the API stack', () => {
     const code = readFileSync(join(bundleDir, 'index.mjs'), 'utf8')
     expect(code.startsWith('import { createRequire as __jiefenCreateRequire }')).toBe(true)
     expect(existsSync(join(bundleDir, 'index.mjs.map'))).toBe(true)
+  })
+
+  it('ships the agreement font beside the API bundle, read at run time and not bundled into the code', () => {
+    expect(statSync(join(bundleDir, 'NotoSansSC-Regular.ttf')).size).toBeGreaterThan(5_000_000)
+    expect(statSync(join(bundleDir, 'index.mjs')).size).toBeLessThan(5_000_000)
   })
 
   it('produces a bundle that starts and answers an API Gateway request', async () => {
@@ -181,6 +188,7 @@ describe('the API stack', () => {
     const EVIDENCE_ID = '01J00000000000000000000001'
     const UPLOAD = '<bucket>/cases/*/evidence/*/upload'
     const VERIFIED = '<bucket>/cases/*/evidence/*/verified'
+    const AGREEMENT = '<bucket>/cases/*/agreement/*'
     const s3Actions = (fn: JiefenFunction) =>
       [
         ...new Set(
@@ -191,7 +199,10 @@ describe('the API stack', () => {
       ].sort()
 
     it('grants key patterns that match exactly the keys the domain uses', () => {
-      const keys = evidenceKeys(CASE_ID, EVIDENCE_ID)
+      const keys = {
+        ...evidenceKeys(CASE_ID, EVIDENCE_ID),
+        agreement: agreementPdfKey(CASE_ID, 'ABCD-EFGH-JKMN'),
+      }
       for (const [name, pattern] of Object.entries(EVIDENCE_OBJECTS)) {
         const re = new RegExp(`^${pattern.replaceAll('*', '[^/]+')}$`)
         expect(keys[name as keyof typeof keys]).toMatch(re)
@@ -201,9 +212,9 @@ describe('the API stack', () => {
       }
     })
 
-    it('lets the API read and write uploads and checked copies, by key pattern only', () => {
-      expect(s3Grants(built.api.fn, 's3:GetObject')).toEqual([UPLOAD, VERIFIED])
-      expect(s3Grants(built.api.fn, 's3:PutObject')).toEqual([UPLOAD, VERIFIED])
+    it('lets the API read and write uploads, checked copies and signed agreements, by key pattern only', () => {
+      expect(s3Grants(built.api.fn, 's3:GetObject')).toEqual([AGREEMENT, UPLOAD, VERIFIED])
+      expect(s3Grants(built.api.fn, 's3:PutObject')).toEqual([AGREEMENT, UPLOAD, VERIFIED])
     })
 
     it('lets the verifier read uploads and write checked copies, nothing else', () => {
