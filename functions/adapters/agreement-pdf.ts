@@ -66,14 +66,28 @@ class Writer {
   }
   wrap(text: string, size: number, width: number): string[] {
     const lines: string[] = []
+    const fits = (t: string) => this.font.widthOfTextAtSize(t, size) <= width
     for (const paragraph of text.split(/\r?\n/)) {
       let line = ''
-      for (const ch of paragraph) {
-        const next = line + ch
-        if (line && this.font.widthOfTextAtSize(next, size) > width && !NO_LINE_START.has(ch)) {
-          lines.push(line)
-          line = ch
-        } else line = next
+      // A number, a date or a Latin word stays on one line; Chinese breaks between any characters.
+      for (const token of paragraph.match(/[0-9A-Za-z.,:/*-]+|./gu) ?? []) {
+        if (!line || fits(line + token) || NO_LINE_START.has(token)) {
+          line += token
+          continue
+        }
+        if (!fits(token)) {
+          // Longer than a line on its own (a fingerprint): break it anywhere.
+          for (const ch of token) {
+            if (line && !fits(line + ch)) {
+              lines.push(line)
+              line = ''
+            }
+            line += ch
+          }
+          continue
+        }
+        lines.push(line)
+        line = token
       }
       lines.push(line)
     }
@@ -122,6 +136,37 @@ async function signatureImage(doc: PDFDocument, dataUrl: string | undefined): Pr
   }
 }
 
+type Subset = { glyf: Uint8Array[]; offset: number; _addGlyph(gid: number): number }
+let subsetPadded = false
+
+/**
+ * @pdf-lib/fontkit writes a TrueType subset's `loca` in the short format (offsets halved) without
+ * padding each glyph record to an even length, so after the first odd-length glyph every offset is
+ * off by a byte and viewers draw some characters and silently drop others (pdf-lib issue #1232;
+ * fixed upstream in fontkit 1.8 by foliojs/fontkit#191, never in this fork). Padding each record
+ * as it is added keeps every offset even. Patched once, on the subset class the fork shares.
+ */
+function padSubsetGlyphs(fontBytes: Uint8Array) {
+  if (subsetPadded) return
+  const proto = Object.getPrototypeOf(fontkit.create(fontBytes).createSubset()) as Subset
+  const addGlyph = proto._addGlyph
+  proto._addGlyph = function (this: Subset, gid: number) {
+    const index = addGlyph.call(this, gid)
+    const record = this.glyf[index]
+    if (record && record.length % 2 === 1) {
+      // The fork's own Buffer class (its stream refuses Node's): allocate through the record's constructor.
+      const padded = (record.constructor as unknown as { alloc(size: number): Uint8Array }).alloc(
+        record.length + 1,
+      )
+      padded.set(record)
+      this.glyf[index] = padded
+      this.offset += 1
+    }
+    return index
+  }
+  subsetPadded = true
+}
+
 /**
  * The signed agreement as a PDF in Chinese. The font is read on the first render and subset into
  * the document, so a file holds only the glyphs it uses (tens of kilobytes, not the font's 10 MB).
@@ -130,7 +175,10 @@ async function signatureImage(doc: PDFDocument, dataUrl: string | undefined): Pr
 export function agreementPdf(fontPath?: string): AgreementPdf {
   let font: Promise<Uint8Array> | undefined
   const fontBytes = () => {
-    font ??= readFile(fontPath ?? createRequire(import.meta.url).resolve(FONT_MODULE))
+    font ??= readFile(fontPath ?? createRequire(import.meta.url).resolve(FONT_MODULE)).then((bytes) => {
+      padSubsetGlyphs(bytes)
+      return bytes
+    })
     return font
   }
   return {
@@ -199,11 +247,11 @@ export function agreementPdf(fontPath?: string): AgreementPdf {
       for (const role of ['applicant', 'respondent', 'mediator'] as const) {
         const s = a.signatures.find((x) => x.role === role)
         if (!s) continue
-        w.room(78)
+        w.room(84)
         const top = w.y
         w.page.drawText(`${ROLE_LABEL[role]}（签名）：`, {
           x: MARGIN + 12,
-          y: top - 28,
+          y: top - 30,
           size: 11,
           font,
           color: INK,
@@ -213,26 +261,19 @@ export function agreementPdf(fontPath?: string): AgreementPdf {
         if (image) {
           const h = 40
           const scaled = image.scale(h / image.height)
-          const width = Math.min(scaled.width, 180)
-          w.page.drawImage(image, { x, y: top - 44, width, height: (width / scaled.width) * h })
+          const width = Math.min(scaled.width, 150)
+          w.page.drawImage(image, { x, y: top - 46, width, height: (width / scaled.width) * h })
         } else {
-          w.page.drawText(s.name, { x, y: top - 30, size: 18, font, color: INK })
+          w.page.drawText(s.name, { x, y: top - 34, size: 18, font, color: INK })
         }
-        w.page.drawText(`${s.name}　签署时间：${chinaDateTime(s.at)}（北京时间）`, {
-          x: x + 190,
-          y: top - 20,
-          size: 8.5,
-          font,
-          color: GREY,
+        const meta = [
+          `${s.name} · 签署时间：${chinaDateTime(s.at)}（北京时间）`,
+          `签署时文档指纹：${s.documentHash.slice(0, 32)}…`,
+        ]
+        meta.forEach((line, i) => {
+          w.page.drawText(line, { x: x + 160, y: top - 22 - i * 13, size: 7.5, font, color: GREY })
         })
-        w.page.drawText(`签署时文档指纹：${s.documentHash.slice(0, 24)}…`, {
-          x: x + 190,
-          y: top - 34,
-          size: 8.5,
-          font,
-          color: GREY,
-        })
-        w.y = top - 62
+        w.y = top - 66
       }
 
       w.rule()

@@ -145,6 +145,46 @@ describe('the PDF', () => {
     expect(a.byteLength).toBeLessThan(100_000)
   })
 
+  it('embeds every glyph intact: each one in the subset is drawn exactly as in the font', async () => {
+    // A subset whose glyph records are misaligned renders some characters blank while the text
+    // still extracts (pdftotext would pass); compare outlines with the font itself.
+    const { PDFDocument, PDFDict, PDFRawStream, PDFName, decodePDFRawStream } = await import('pdf-lib')
+    const fontkit = (await import('@pdf-lib/fontkit')).default
+    const { readFileSync } = await import('node:fs')
+    const { createRequire } = await import('node:module')
+    const { FONT_MODULE } = await import('../../functions/adapters/agreement-font.ts')
+    const terms = ['乙方于二〇二六年十二月三十一日前归还借款壹万贰仟元整，逾期按约定承担违约责任。']
+    const doc = await PDFDocument.load(await agreementPdf().render(input(terms)))
+    const descriptor = doc.context
+      .enumerateIndirectObjects()
+      .map(([, o]) => o)
+      .find((o) => o instanceof PDFDict && o.has(PDFName.of('FontFile2'))) as
+      | { get(key: unknown): unknown }
+      | undefined
+    const file = descriptor && doc.context.lookup(descriptor.get(PDFName.of('FontFile2')) as never)
+    if (!(file instanceof PDFRawStream)) throw new Error('no embedded TrueType font')
+    const subset = fontkit.create(Buffer.from(decodePDFRawStream(file).decode()))
+    const original = fontkit.create(readFileSync(createRequire(import.meta.url).resolve(FONT_MODULE)))
+    const outline = (g: { path: { toSVG(): string } }) => g.path.toSVG()
+    // Every character the PDF can print: its own wording (in the renderer's source) and the input.
+    const source = readFileSync(new URL('../../functions/adapters/agreement-pdf.ts', import.meta.url), 'utf8')
+    const chars = [...new Set(source + JSON.stringify(input(terms)))]
+    // Characters map to glyphs one by one, and in running text also through the font's substitutions.
+    const glyphs = [
+      ...chars.map((ch) => original.glyphForCodePoint(ch.codePointAt(0) ?? 0)),
+      ...(source + JSON.stringify(input(terms))).split('\n').flatMap((line) => original.layout(line).glyphs),
+    ]
+    const known = new Set(glyphs.map(outline))
+    let drawn = 0
+    for (let id = 1; id < subset.numGlyphs; id++) {
+      const svg = outline(subset.getGlyph(id))
+      if (!svg) continue
+      drawn++
+      expect(known.has(svg), `glyph ${id}`).toBe(true)
+    }
+    expect(drawn).toBeGreaterThan(80)
+  })
+
   it('flows long agreements onto further pages', async () => {
     const { PDFDocument } = await import('pdf-lib')
     const long = Array.from(

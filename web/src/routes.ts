@@ -12,6 +12,7 @@ export const routes: RouteDefinition[] = [
   { path: '/apply', component: lazy(() => import('./pages/apply.tsx')) },
   { path: '/cases', component: lazy(() => import('./pages/my-cases.tsx')) },
   { path: '/cases/:id', component: lazy(() => import('./pages/case-detail.tsx')) },
+  { path: '/verify/:code?', component: lazy(() => import('./pages/verify.tsx')) },
   {
     // The staff portal: its own chunks, never loaded by citizens.
     path: '/staff',

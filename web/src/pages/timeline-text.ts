@@ -21,6 +21,10 @@ const KNOWN = new Set<string>([
   'evidence.added',
   'evidence.rejected',
   'evidence.withdrawn',
+  'agreement.drafted',
+  'agreement.revised',
+  'agreement.signatures_voided',
+  'agreement.signed',
 ])
 
 /** One timeline event in plain words: who did what. `who` is already the right name for the reader. */

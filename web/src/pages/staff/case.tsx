@@ -15,6 +15,7 @@ import { OverdueFlag, RiskChip } from './risk-chip.tsx'
 import { RequireStaff } from './shell.tsx'
 
 const CaseEvidence = lazy(() => import('../case-evidence.tsx'))
+const AgreementEditor = lazy(() => import('./agreement-editor.tsx'))
 const QUIET_EVENTS = new Set(['evidence.viewed'])
 
 /** A case as staff see it: where it stands, its risk, the parties, the record, and what may be done now. */
@@ -124,6 +125,14 @@ function Content(props: { case: CaseView }) {
         <h2 id="actions-title">{t('case.actionsTitle')}</h2>
         <ActionButtons case={c()} onFlash={setFlash} />
       </section>
+
+      <Show when={c().status === 'in_mediation' || c().status === 'resolved'}>
+        <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+          <Suspense fallback={<Loading />}>
+            <AgreementEditor case={c()} />
+          </Suspense>
+        </ErrorBoundary>
+      </Show>
 
       <section class="card" aria-labelledby="risk-title">
         <div class="risk-head">
