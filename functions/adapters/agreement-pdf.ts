@@ -247,7 +247,7 @@ export function agreementPdf(fontPath?: string): AgreementPdf {
       for (const role of ['applicant', 'respondent', 'mediator'] as const) {
         const s = a.signatures.find((x) => x.role === role)
         if (!s) continue
-        w.room(84)
+        w.room(64)
         const top = w.y
         w.page.drawText(`${ROLE_LABEL[role]}（签名）：`, {
           x: MARGIN + 12,
@@ -273,7 +273,7 @@ export function agreementPdf(fontPath?: string): AgreementPdf {
         meta.forEach((line, i) => {
           w.page.drawText(line, { x: x + 160, y: top - 22 - i * 13, size: 7.5, font, color: GREY })
         })
-        w.y = top - 66
+        w.y = top - 56
       }
 
       w.rule()

@@ -97,6 +97,7 @@ async function partySigns(phone: string, id: string, how: 'drawn' | 'typed', nam
   }
   expect(await noSidewaysScroll(page)).toBe(true)
   await shot(page, `${prefix}-sign`)
+  await page.locator('.sign-panel').screenshot({ path: join(screenshots, `${prefix}-sign-panel.png`) })
   await page.getByRole('button', { name: '获取短信确认码' }).click()
   await page.getByText('确认码已发送到您的手机').waitFor()
   await page.getByLabel(/短信确认码/).fill(latestCode(phone))
@@ -137,6 +138,7 @@ describe('the mediation agreement, drafted, signed on phones and downloaded', ()
     await mediator.locator('#ag-payment-instalments-1-dueOn').fill('2027-01-10')
     expect(await noSidewaysScroll(mediator)).toBe(true)
     await shot(mediator, 'a01-mediator-drafts')
+    await mediator.locator('.agreement-form').screenshot({ path: join(screenshots, 'a01-mediator-form.png') })
     await mediator.getByRole('button', { name: '保存协议' }).click()
     await mediator.getByText('等待双方当事人签署后，您再签署。').waitFor()
     expect(await mediator.getByText(/分2期支付/).count()).toBe(1)
@@ -191,6 +193,10 @@ describe('the mediation agreement, drafted, signed on phones and downloaded', ()
     expect(await applicant.getByText(/30日内/).count()).toBe(1)
     expect(await noSidewaysScroll(applicant)).toBe(true)
     await shot(applicant, 'a06-applicant-in-force')
+    await applicant.locator('.done-box').screenshot({ path: join(screenshots, 'a06-applicant-done-box.png') })
+    await applicant
+      .locator('.confirm-card')
+      .screenshot({ path: join(screenshots, 'a06-applicant-confirm.png') })
 
     // Anyone checks the downloaded file at /verify; a changed copy does not pass.
     const checker = await openPhone()

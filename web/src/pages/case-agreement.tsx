@@ -3,7 +3,7 @@ import { createSignal, Show } from 'solid-js'
 import type { CaseView } from '../../../functions/domain/case.ts'
 import { ApiError, api, call, NetworkError } from '../api/client.ts'
 import { t } from '../i18n/agreement.ts'
-import { errorText, formatPlainDate } from '../i18n/index.ts'
+import { errorText, formatDate, formatPlainDate } from '../i18n/index.ts'
 import { AgreementDocument, SignatureList } from '../ui/agreement-document.tsx'
 import { ChoiceCards, TextField } from '../ui/form.tsx'
 import { SignaturePad } from '../ui/signature-pad.tsx'
@@ -43,7 +43,7 @@ function AgreementCard(props: { agreement: Agreement; caseId: string }) {
           {(done) => (
             <div class="done-box">
               <h3>{t('done.title')}</h3>
-              <p>{t('done.lead', { date: formatPlainDate(done().at.slice(0, 10)) })}</p>
+              <p>{t('done.lead', { date: formatDate(done().at) })}</p>
               <a class="button button-primary button-block" href={agreementPdfUrl(props.caseId)} download="">
                 {t('done.download')}
               </a>
@@ -86,6 +86,10 @@ function SignPanel(props: { agreement: Agreement; caseId: string }) {
   const [errors, setErrors] = createSignal<Record<string, string>>({})
   const [message, setMessage] = createSignal<{ ok: boolean; text: string }>()
 
+  const clear = (key: string) => {
+    const { [key]: _gone, ...rest } = errors()
+    setErrors(rest)
+  }
   const ready = () => {
     const e: Record<string, string> = {}
     if (!read()) e.read = t('sign.readFirst')
@@ -156,7 +160,14 @@ function SignPanel(props: { agreement: Agreement; caseId: string }) {
     <div class="sign-panel">
       <h3>{t('sign.title')}</h3>
       <label class="sign-check">
-        <input type="checkbox" checked={read()} onChange={(e) => setRead(e.currentTarget.checked)} />
+        <input
+          type="checkbox"
+          checked={read()}
+          onChange={(e) => {
+            setRead(e.currentTarget.checked)
+            clear('read')
+          }}
+        />
         <span>{t('sign.read')}</span>
       </label>
       <Show when={errors().read}>
@@ -184,7 +195,10 @@ function SignPanel(props: { agreement: Agreement; caseId: string }) {
             required
             autocomplete="name"
             value={name()}
-            onInput={(e) => setName(e.currentTarget.value)}
+            onInput={(e) => {
+              setName(e.currentTarget.value)
+              clear('name')
+            }}
             error={errors().name}
           />
         }
@@ -193,7 +207,10 @@ function SignPanel(props: { agreement: Agreement; caseId: string }) {
           id="sign-pad"
           label={t('sign.pad')}
           clearLabel={t('sign.padClear')}
-          onChange={setDrawing}
+          onChange={(png) => {
+            setDrawing(png)
+            clear('pad')
+          }}
         />
         <Show when={errors().pad}>
           <p class="field-error">{errors().pad}</p>
@@ -225,7 +242,10 @@ function SignPanel(props: { agreement: Agreement; caseId: string }) {
           autocomplete="one-time-code"
           maxLength={6}
           value={code()}
-          onInput={(e) => setCode(e.currentTarget.value.trim())}
+          onInput={(e) => {
+            setCode(e.currentTarget.value.trim())
+            clear('code')
+          }}
           error={errors().code}
         />
         <button

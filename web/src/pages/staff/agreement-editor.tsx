@@ -219,6 +219,12 @@ function Editor(props: { case: CaseView; agreement?: Agreement; onDone: () => vo
   const [busy, setBusy] = createSignal(false)
   const [message, setMessage] = createSignal<string>()
   const err = (id: string) => errors()[id]
+  /** Editing a field takes its error away, and the summary with the last one. */
+  const edited = (id: string) => {
+    const { [id]: _gone, ...rest } = errors()
+    setErrors(rest)
+    if (Object.keys(rest).length === 0) setMessage(undefined)
+  }
   const signed = () => (props.agreement?.signatures.length ?? 0) > 0
   const keepHint = (r: 'applicant' | 'respondent') =>
     props.agreement ? t('edit.idKeep', { masked: props.agreement.content[r].idNumber }) : undefined
@@ -286,9 +292,10 @@ function Editor(props: { case: CaseView; agreement?: Agreement; onDone: () => vo
               label={t('edit.namePlaceholder')}
               required
               value={r === 'applicant' ? d.applicantName : d.respondentName}
-              onInput={(e) =>
+              onInput={(e) => {
+                edited(`ag-${r}-name`)
                 setD(r === 'applicant' ? 'applicantName' : 'respondentName', e.currentTarget.value)
-              }
+              }}
               error={err(`ag-${r}-name`)}
             />
             <TextField
@@ -299,7 +306,10 @@ function Editor(props: { case: CaseView; agreement?: Agreement; onDone: () => vo
               autocomplete="off"
               maxLength={18}
               value={r === 'applicant' ? d.applicantId : d.respondentId}
-              onInput={(e) => setD(r === 'applicant' ? 'applicantId' : 'respondentId', e.currentTarget.value)}
+              onInput={(e) => {
+                edited(`ag-${r}-idNumber`)
+                setD(r === 'applicant' ? 'applicantId' : 'respondentId', e.currentTarget.value)
+              }}
               error={err(`ag-${r}-idNumber`)}
             />
           </fieldset>
@@ -312,7 +322,10 @@ function Editor(props: { case: CaseView; agreement?: Agreement; onDone: () => vo
         rows={4}
         maxLength={2000}
         value={d.facts}
-        onInput={(e) => setD('facts', e.currentTarget.value)}
+        onInput={(e) => {
+          edited('ag-facts')
+          setD('facts', e.currentTarget.value)
+        }}
         error={err('ag-facts')}
       />
       <Show when={d.template === 'wage_arrears' || d.withPayment}>
@@ -324,7 +337,10 @@ function Editor(props: { case: CaseView; agreement?: Agreement; onDone: () => vo
             required
             inputmode="decimal"
             value={d.total}
-            onInput={(e) => setD('total', e.currentTarget.value)}
+            onInput={(e) => {
+              edited('ag-payment-total')
+              setD('total', e.currentTarget.value)
+            }}
             error={err('ag-payment-total') ?? err('ag-payment-instalments')}
           />
           <For each={d.instalments}>
@@ -338,7 +354,10 @@ function Editor(props: { case: CaseView; agreement?: Agreement; onDone: () => vo
                     required
                     inputmode="decimal"
                     value={inst.amount}
-                    onInput={(e) => setD('instalments', k(), 'amount', e.currentTarget.value)}
+                    onInput={(e) => {
+                      edited(`ag-payment-instalments-${k()}-amount`)
+                      setD('instalments', k(), 'amount', e.currentTarget.value)
+                    }}
                     error={err(`ag-payment-instalments-${k()}-amount`)}
                   />
                   <TextField
@@ -347,7 +366,10 @@ function Editor(props: { case: CaseView; agreement?: Agreement; onDone: () => vo
                     required
                     type="date"
                     value={inst.dueOn}
-                    onInput={(e) => setD('instalments', k(), 'dueOn', e.currentTarget.value)}
+                    onInput={(e) => {
+                      edited(`ag-payment-instalments-${k()}-dueOn`)
+                      setD('instalments', k(), 'dueOn', e.currentTarget.value)
+                    }}
                     error={err(`ag-payment-instalments-${k()}-dueOn`)}
                   />
                 </div>
@@ -378,7 +400,10 @@ function Editor(props: { case: CaseView; agreement?: Agreement; onDone: () => vo
         hint={t('edit.termsHint')}
         rows={4}
         value={d.terms}
-        onInput={(e) => setD('terms', e.currentTarget.value)}
+        onInput={(e) => {
+          edited('ag-terms')
+          setD('terms', e.currentTarget.value)
+        }}
         error={err('ag-terms')}
       />
       <TextAreaField
@@ -388,7 +413,10 @@ function Editor(props: { case: CaseView; agreement?: Agreement; onDone: () => vo
         rows={3}
         maxLength={500}
         value={d.performanceCheck}
-        onInput={(e) => setD('performanceCheck', e.currentTarget.value)}
+        onInput={(e) => {
+          edited('ag-performanceCheck')
+          setD('performanceCheck', e.currentTarget.value)
+        }}
         error={err('ag-performanceCheck')}
       />
       <div aria-live="polite">
