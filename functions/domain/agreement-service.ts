@@ -282,16 +282,24 @@ export async function signAgreement(deps: Deps, actor: Actor, caseId: string, in
     to: record.status,
     note: `SHA-256 ${agreement.documentHash.slice(0, 16)}…`,
   }
-  const signed: AgreementRecord = {
-    ...agreement,
-    revision: agreement.revision + 1,
-    signatures: [...agreement.signatures, signature],
+  const withSignature = (current: AgreementRecord): AgreementRecord => ({
+    ...current,
+    revision: current.revision + 1,
+    signatures: [...current.signatures, signature],
     updatedAt: at,
-  }
+  })
+  const signed = withSignature(agreement)
   if (missingSigners(signed).length > 0) {
-    if (!(await deps.store.putAgreement(signed, agreement.revision, [signedEvent])))
-      throw new VisibleError('conflict', 'agreement.changed')
-    return getAgreement(deps, actor, caseId)
+    // The other party may sign at the same moment: their write moves the revision but not the
+    // text, so this signature (its code already spent on this text) is added to theirs.
+    let current = agreement
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (await deps.store.putAgreement(withSignature(current), current.revision, [signedEvent]))
+        return getAgreement(deps, actor, caseId)
+      current = await loadAgreement(deps, caseId)
+      assertMaySign(current, role, input.documentHash)
+    }
+    throw new VisibleError('conflict', 'agreement.changed')
   }
   await complete(deps, actor, relation, record, agreement, signed, signedEvent)
   return getAgreement(deps, actor, caseId)

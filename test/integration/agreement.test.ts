@@ -290,6 +290,30 @@ describe('signing', () => {
     expect(await timelineTypes(c.applicant, c.id)).toContain('agreement.signed')
   })
 
+  it('both parties signing at the same moment both count', async () => {
+    const c = await caseInMediation()
+    const a = await (await draft(mediator1, c.id, 0)).json()
+    for (const cookie of [c.applicant, c.respondent])
+      expect((await sys.call('POST', `/api/cases/${c.id}/agreement/sign-code`, { cookie })).status).toBe(200)
+    const sign = (cookie: string, phone: string, name: string) =>
+      sys.call('POST', `/api/cases/${c.id}/agreement/sign`, {
+        cookie,
+        body: {
+          documentHash: a.documentHash,
+          code: sys.lastCode(phone),
+          signature: { method: 'typed', name },
+        },
+      })
+    const [one, two] = await Promise.all([
+      sign(c.applicant, c.applicantPhone, '李小军'),
+      sign(c.respondent, c.respondentPhone, '王某'),
+    ])
+    expect([one.status, two.status]).toEqual([200, 200])
+    const after = await read(mediator1, c.id)
+    expect(after.signatures.map((s: { role: string }) => s.role).sort()).toEqual(['applicant', 'respondent'])
+    expect(after).toMatchObject({ missing: ['mediator'], canSign: true })
+  })
+
   it('a party must sign with a code and with their own name', async () => {
     const c = await caseInMediation()
     const a = await (await draft(mediator1, c.id, 0)).json()
