@@ -198,6 +198,14 @@ describe('the mediation agreement, drafted, signed on phones and downloaded', ()
       .locator('.confirm-card')
       .screenshot({ path: join(screenshots, 'a06-applicant-confirm.png') })
 
+    // The same page in English, still at phone width.
+    await applicant.locator('.header-button[lang="en"]').click()
+    await applicant.getByRole('heading', { name: 'The agreement is in force' }).waitFor()
+    await applicant.getByRole('heading', { name: 'Judicial confirmation' }).waitFor()
+    expect(await applicant.getByRole('link', { name: 'Download the agreement (PDF)' }).count()).toBe(1)
+    expect(await noSidewaysScroll(applicant)).toBe(true)
+    await applicant.locator('.agreement-card').screenshot({ path: join(screenshots, 'a06-applicant-en.png') })
+
     // Anyone checks the downloaded file at /verify; a changed copy does not pass.
     const checker = await openPhone()
     await checker.goto(`${lab.system.url}/verify/${code}`)

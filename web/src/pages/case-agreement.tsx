@@ -48,7 +48,8 @@ function AgreementCard(props: { agreement: Agreement; caseId: string }) {
                 {t('done.download')}
               </a>
               <p>
-                {t('done.verifyCode')}：<strong class="verify-code">{done().verifyCode}</strong>
+                {t('done.verifyCode')}
+                <strong class="verify-code">{done().verifyCode}</strong>
               </p>
               <p class="field-hint">
                 {t('done.verifyHint')} <a href={`/verify/${done().verifyCode}`}>{t('done.verifyLink')}</a>

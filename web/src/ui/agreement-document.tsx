@@ -24,7 +24,7 @@ export function AgreementDocument(props: { agreement: Agreement }) {
                 date: formatPlainDate(i.dueOn),
               }),
             )
-            .join('；')
+            .join(t('agreement.payment.separator'))
     return t('agreement.payment', {
       payer: role(p.payer),
       payee: role(p.payer === 'respondent' ? 'applicant' : 'respondent'),

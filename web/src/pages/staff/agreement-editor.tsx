@@ -190,7 +190,8 @@ function Reader(props: { agreement: Agreement; caseId: string; staffName: string
               {t('done.download')}
             </a>
             <p>
-              {t('done.verifyCode')}：<strong class="verify-code">{done().verifyCode}</strong>
+              {t('done.verifyCode')}
+              <strong class="verify-code">{done().verifyCode}</strong>
             </p>
           </div>
         )}
