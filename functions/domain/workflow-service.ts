@@ -36,6 +36,11 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
       })
     }
   }
+  // A written agreement in signing resolves the case with its last signature, not by hand.
+  if (input.action === 'resolve') {
+    const agreement = await deps.store.getAgreement(caseId)
+    if (agreement && !agreement.completed) throw new VisibleError('conflict', 'agreement.pending')
+  }
   if (input.action === 'transfer') {
     const org = await deps.store.getOrg(input.orgId)
     if (!org || org.id === record.orgId)

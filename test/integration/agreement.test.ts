@@ -410,6 +410,35 @@ describe('signing', () => {
     expect((await newText.json()).error.fields).toEqual({ code: 'auth.otp_invalid' })
   })
 
+  it('while an agreement is being signed, the case cannot be resolved by hand', async () => {
+    const c = await caseInMediation()
+    await draft(mediator1, c.id, 0)
+    const v = await (await sys.call('GET', `/api/cases/${c.id}`, { cookie: mediator1 })).json()
+    const res = await sys.call('POST', `/api/cases/${c.id}/actions`, {
+      cookie: mediator1,
+      body: { action: 'resolve', expectedVersion: v.version, summary: '双方口头达成一致' },
+    })
+    expect(res.status).toBe(409)
+    expect((await res.json()).error.code).toBe('agreement.pending')
+    const fail = await sys.call('POST', `/api/cases/${c.id}/actions`, {
+      cookie: mediator1,
+      body: {
+        action: 'fail',
+        expectedVersion: v.version,
+        reason: '被申请人反悔，拒绝签署',
+        guidance: 'labour_arbitration',
+      },
+    })
+    expect(fail.status).toBe(200)
+    const seen = await (await sys.call('GET', `/api/cases/${c.id}`, { cookie: c.applicant })).json()
+    expect(seen.outcome).toEqual({
+      kind: 'not_resolved',
+      reason: '被申请人反悔，拒绝签署',
+      guidance: 'labour_arbitration',
+    })
+    expect((await read(c.applicant, c.id)).canSign).toBe(false)
+  })
+
   it('saving the same text again changes nothing and keeps the signatures', async () => {
     const c = await caseInMediation()
     await draft(mediator1, c.id, 0)
