@@ -87,7 +87,7 @@ export const errorMessages = {
     'agreement.case_not_in_mediation': '案件不在调解中，不能起草或签署协议',
     'agreement.not_signed': '协议尚未由各方签署完成',
     'verify.not_found': '未找到该校验码对应的协议，请核对校验码',
-    'agreement.pending': '本案调解协议正在签署中，各方签署后案件自动记为调解成功',
+    'agreement.pending': '已有当事人签署调解协议，各方签署完毕后案件自动记为调解成功',
     'route.not_found': '未找到该地址',
     'service.unavailable': '服务暂时不可用，请稍后重试',
     internal: '系统出错了，请稍后重试',
@@ -173,7 +173,8 @@ export const errorMessages = {
     'agreement.case_not_in_mediation': 'The case is not in mediation; no agreement can be drafted or signed',
     'agreement.not_signed': 'The agreement is not signed by everyone yet',
     'verify.not_found': 'No agreement has this verification code; check the code',
-    'agreement.pending': 'An agreement is being signed; the case resolves by itself when everyone has signed',
+    'agreement.pending':
+      'A party has signed the agreement; the case resolves by itself when everyone has signed',
     'route.not_found': 'Not found',
     'service.unavailable': 'The service is briefly unavailable; please try again',
     internal: 'Something went wrong; please try again',

@@ -36,10 +36,13 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
       })
     }
   }
-  // A written agreement in signing resolves the case with its last signature, not by hand.
+  // Once a party has signed the written agreement, the last signature resolves the case, not a
+  // hand: resolving now would leave signatures on an agreement that never takes effect. (A draft
+  // nobody signed yet does not hold the case: a respondent with no phone cannot sign online.)
   if (input.action === 'resolve') {
     const agreement = await deps.store.getAgreement(caseId)
-    if (agreement && !agreement.completed) throw new VisibleError('conflict', 'agreement.pending')
+    if (agreement && !agreement.completed && agreement.signatures.length > 0)
+      throw new VisibleError('conflict', 'agreement.pending')
   }
   if (input.action === 'transfer') {
     const org = await deps.store.getOrg(input.orgId)

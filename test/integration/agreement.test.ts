@@ -410,9 +410,10 @@ describe('signing', () => {
     expect((await newText.json()).error.fields).toEqual({ code: 'auth.otp_invalid' })
   })
 
-  it('while an agreement is being signed, the case cannot be resolved by hand', async () => {
+  it('once a party has signed, the case cannot be resolved by hand; it can still fail', async () => {
     const c = await caseInMediation()
     await draft(mediator1, c.id, 0)
+    expect((await partySigns(c.applicant, c.applicantPhone, c.id, '李小军')).status).toBe(200)
     const v = await (await sys.call('GET', `/api/cases/${c.id}`, { cookie: mediator1 })).json()
     const res = await sys.call('POST', `/api/cases/${c.id}/actions`, {
       cookie: mediator1,
@@ -437,6 +438,18 @@ describe('signing', () => {
       guidance: 'labour_arbitration',
     })
     expect((await read(c.applicant, c.id)).canSign).toBe(false)
+  })
+
+  it('a draft nobody has signed does not hold the case: it may be resolved by hand', async () => {
+    const c = await caseInMediation()
+    await draft(mediator1, c.id, 0)
+    const v = await (await sys.call('GET', `/api/cases/${c.id}`, { cookie: mediator1 })).json()
+    const res = await sys.call('POST', `/api/cases/${c.id}/actions`, {
+      cookie: mediator1,
+      body: { action: 'resolve', expectedVersion: v.version, summary: '双方当面签署纸质协议' },
+    })
+    expect(res.status).toBe(200)
+    expect((await res.json()).status).toBe('resolved')
   })
 
   it('saving the same text again changes nothing and keeps the signatures', async () => {

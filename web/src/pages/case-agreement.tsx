@@ -27,7 +27,7 @@ function AgreementCard(props: { agreement: Agreement; caseId: string }) {
         <p class="agreement-meta">
           {a().caseNumber} · {t('agreement.revision', { n: a().revision })}
         </p>
-        <Show when={!a().completed}>
+        <Show when={a().canSign}>
           <p class="lead">{t('agreement.lead')}</p>
         </Show>
         <AgreementDocument agreement={a()} />

@@ -162,7 +162,7 @@ function Reader(props: { agreement: Agreement; caseId: string; staffName: string
       <div aria-live="polite">
         <Show when={message()}>{(m) => <p class="notice notice-error">{m().text}</p>}</Show>
       </div>
-      <Show when={a().myRole === 'mediator' && !a().completed}>
+      <Show when={a().myRole === 'mediator' && !a().completed && (a().canEdit || a().canSign)}>
         <h3>{t('edit.signTitle')}</h3>
         <Show when={a().canSign} fallback={<p class="lead">{t('edit.waitParties')}</p>}>
           <p class="lead">{t('edit.signLead')}</p>
