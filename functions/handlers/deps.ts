@@ -1,9 +1,10 @@
 import { systemClock } from '../adapters/clock.ts'
 import { nodeCrypto } from '../adapters/crypto.ts'
+import { videoService } from '../adapters/video.ts'
 import type { Config } from '../config.ts'
 import type { Deps, EvidenceStorage, SmsSender } from '../domain/ports.ts'
 import { documentClient, dynamoStore } from '../store/dynamo.ts'
-import { loadSecret } from './secret.ts'
+import { loadLiveKitCredentials, loadSecret } from './secret.ts'
 
 /**
  * An adapter whose module loads on first use. Most requests touch neither S3 nor SMS, and the
@@ -59,6 +60,7 @@ export async function awsDeps(config: Config): Promise<Deps> {
       )
     }),
     limits: config.evidenceLimits,
+    video: videoService(config.video, (arn) => loadLiveKitCredentials(config.region, arn)),
     publicUrl: config.publicUrl,
     stageDays: config.stageDays,
   }

@@ -14,3 +14,29 @@ export async function loadSecret(config: Config): Promise<string> {
     throw new Error('Jiefen configuration is invalid: the JIEFEN_SECRET_ARN secret is empty or too short')
   return out.SecretString
 }
+
+/** LiveKit's API key and secret, read from Secrets Manager the first time video is used. */
+export async function loadLiveKitCredentials(region: string, secretArn: string) {
+  const client = new SecretsManagerClient({
+    region,
+    maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+  })
+  const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }))
+  let value: { apiKey?: unknown; apiSecret?: unknown } = {}
+  try {
+    value = JSON.parse(out.SecretString ?? '{}')
+  } catch {
+    // reported below without echoing the value
+  }
+  if (
+    typeof value.apiKey !== 'string' ||
+    typeof value.apiSecret !== 'string' ||
+    !value.apiKey ||
+    !value.apiSecret
+  )
+    throw new Error(
+      'Jiefen configuration is invalid: the LIVEKIT_SECRET_ARN secret must be {"apiKey","apiSecret"}',
+    )
+  return { apiKey: value.apiKey, apiSecret: value.apiSecret }
+}

@@ -24,6 +24,12 @@ export const Keys = {
   citizen: (phoneKey: string) => ({ pk: `CITIZEN#${phoneKey}`, sk: 'CITIZEN' }),
   otp: (phoneKey: string) => ({ pk: `OTP#${phoneKey}`, sk: 'OTP' }),
   session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
+  videoSession: (id: string) => ({ pk: `VIDEO#${id}`, sk: 'VIDEO' }),
+  videoSessionOfCase: (caseId: string, startsAt: string, id: string) => ({
+    gsi1pk: `CASEVIDEO#${caseId}`,
+    gsi1sk: `VIDEO#${startsAt}#${id}`,
+  }),
+  once: (scope: string, key: string) => ({ pk: `ONCE#${scope}#${key}`, sk: 'ONCE' }),
 } as const
 
 export const epochSeconds = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000)

@@ -9,6 +9,7 @@ import { Hono } from 'hono'
 import { systemClock } from '../../functions/adapters/clock.ts'
 import { nodeCrypto } from '../../functions/adapters/crypto.ts'
 import { s3Client, s3EvidenceStorage } from '../../functions/adapters/evidence-s3.ts'
+import { liveKitVideo } from '../../functions/adapters/livekit.ts'
 import { createLogger, type Logger } from '../../functions/adapters/log.ts'
 import { type S3Notification, uploadedEvidence } from '../../functions/adapters/s3-events.ts'
 import { outboxSms } from '../../functions/adapters/sms.ts'
@@ -40,6 +41,8 @@ export interface SystemOptions {
   /** Run the scheduled job this often (npm start: every minute); off when absent. */
   jobsEverySeconds?: number
   evidenceLimits?: EvidenceLimits
+  /** LiveKit for video; default LIVEKIT_URL/_API_KEY/_API_SECRET or `livekit-server --dev` on :7880. */
+  video?: { url: string; apiKey: string; apiSecret: string }
   clock?: Clock
   log?: Logger
   print?: (line: string) => void
@@ -106,6 +109,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         LOCAL_EVIDENCE_BUCKET,
       ),
       limits: options.evidenceLimits ?? DEFAULT_EVIDENCE_LIMITS,
+      video: localVideo(options.video),
     }
     onUpload = (notification) => {
       for (const { caseId, evidenceId } of uploadedEvidence(notification as S3Notification)) {
@@ -184,4 +188,11 @@ function localSecret(dataDir: string | undefined): string {
   const file = join(dataDir, 'secret')
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 })
   return readFileSync(file, 'utf8').trim()
+}
+
+function localVideo(given?: { url: string; apiKey: string; apiSecret: string }) {
+  const url = given?.url ?? process.env.LIVEKIT_URL ?? 'ws://localhost:7880'
+  const apiKey = given?.apiKey ?? process.env.LIVEKIT_API_KEY ?? 'devkey'
+  const apiSecret = given?.apiSecret ?? process.env.LIVEKIT_API_SECRET ?? 'secret'
+  return liveKitVideo({ url, credentials: async () => ({ apiKey, apiSecret }) })
 }

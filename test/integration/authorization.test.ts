@@ -29,6 +29,8 @@ const CASE_ROUTES: Record<string, { method: string; body?: unknown }> = {
   'POST /api/cases/{id}/evidence/{evidenceId}/complete': { method: 'POST' },
   'GET /api/cases/{id}/evidence/{evidenceId}': { method: 'GET' },
   'POST /api/cases/{id}/evidence/{evidenceId}/withdraw': { method: 'POST' },
+  'GET /api/cases/{id}/sessions': { method: 'GET' },
+  'POST /api/cases/{id}/sessions': { method: 'POST', body: { startsAt: '2026-12-01T02:00:00Z' } },
 }
 
 const OUTSIDERS = [
