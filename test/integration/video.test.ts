@@ -413,7 +413,10 @@ describe('room control goes to LiveKit server-side', () => {
     const res = await json(await control(s.id, { action: 'caucus', side: 'applicant' }))
     expect(res.body.caucus).toBe('applicant')
     const updates = calls.filter((x) => x.method === 'UpdateParticipant')
-    const perm = (id: string) => updates.find((u) => u.body.identity === id)?.body.permission
+    const perm = (id: string) =>
+      updates.find((u) => u.body.identity === id)?.body.permission as
+        | { canPublish?: boolean; canSubscribe?: boolean }
+        | undefined
     // Proto JSON leaves out false values: absent is false.
     for (const id of [r.id, i.id]) {
       expect(perm(id)?.canPublish ?? false).toBe(false)
