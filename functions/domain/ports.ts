@@ -88,6 +88,11 @@ export interface Store {
   videoSessionsOfCase(caseId: string): Promise<VideoSession[]>
   /** Replaces a session if it is still at `expectedVersion`, with its timeline events, in one transaction. */
   updateVideoSession(next: VideoSession, expectedVersion: number, events?: TimelineEvent[]): Promise<boolean>
+  /**
+   * Counts one use of a fixed-window bucket (e.g. code requests from one address this hour); false,
+   * without counting, once `limit` uses are spent.
+   */
+  withinLimit(bucket: string, limit: number, expiresAt: Date): Promise<boolean>
   /** True the first time a key is claimed (webhook deliveries), false on every repeat until it expires. */
   claimOnce(scope: string, key: string, expiresAt: Date): Promise<boolean>
 

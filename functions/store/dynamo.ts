@@ -582,6 +582,30 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
         ],
       })
     },
+    // Access pattern: a rate-limit bucket, counted atomically and refused at the limit.
+    async withinLimit(bucket, limit, expiresAt) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: Keys.rate(bucket),
+            UpdateExpression: 'ADD uses :one SET #ttl = if_not_exists(#ttl, :ttl), entity = :entity',
+            ConditionExpression: 'attribute_not_exists(uses) OR uses < :limit',
+            ExpressionAttributeNames: { '#ttl': 'ttl' },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':limit': limit,
+              ':ttl': epochSeconds(expiresAt),
+              ':entity': 'rate',
+            },
+          }),
+        )
+        return true
+      } catch (e) {
+        if (isConditionFailure(e)) return false
+        throw e
+      }
+    },
     async claimOnce(scope, key, expiresAt) {
       try {
         await db.send(

@@ -29,6 +29,7 @@ export const Keys = {
     gsi1pk: `CASEVIDEO#${caseId}`,
     gsi1sk: `VIDEO#${startsAt}#${id}`,
   }),
+  rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
   once: (scope: string, key: string) => ({ pk: `ONCE#${scope}#${key}`, sk: 'ONCE' }),
 } as const
 

@@ -13,6 +13,7 @@ import {
 import { RequestOtpInput, VerifyOtpInput } from '../../domain/otp.ts'
 import { StaffLoginInput, StaffRole } from '../../domain/staff.ts'
 import { errorResponses, router } from '../env.ts'
+import { sourceAddress } from '../source.ts'
 
 export const SESSION_COOKIE = 'jf_session'
 
@@ -56,7 +57,7 @@ export function authRoutes(options: { secureCookies: boolean; demoAccounts: bool
       }),
       async (c) => {
         const { phone } = c.req.valid('json')
-        return c.json(await requestOtp(c.var.deps, phone, c.var.locale), 200)
+        return c.json(await requestOtp(c.var.deps, phone, c.var.locale, sourceAddress(c)), 200)
       },
     )
     .openapi(
@@ -75,7 +76,7 @@ export function authRoutes(options: { secureCookies: boolean; demoAccounts: bool
       }),
       async (c) => {
         const { phone, code } = c.req.valid('json')
-        const session = await verifyOtp(c.var.deps, phone, code)
+        const session = await verifyOtp(c.var.deps, phone, code, sourceAddress(c))
         setCookie(c, SESSION_COOKIE, session.token, {
           httpOnly: true,
           secure: options.secureCookies,
