@@ -55,6 +55,13 @@ export interface RunningSystem {
   deps: Deps
   outbox: ReturnType<typeof outboxSms>
   stop(): Promise<void>
+  /** Stops and starts the local DynamoDB and S3 on the same ports (fault drills; DynamoDB needs a dataDir). */
+  faults: {
+    stopDynamo(): Promise<void>
+    startDynamo(): Promise<void>
+    stopS3(): Promise<void>
+    startS3(): Promise<void>
+  }
 }
 
 /**
@@ -70,22 +77,23 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     for (const s of stops.reverse()) await s().catch(() => undefined)
   }
   try {
-    const dynamo = await startDynamoLocal(
-      options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {},
-    )
-    stops.push(dynamo.stop)
+    const dbPath = options.dataDir ? join(options.dataDir, 'dynamodb') : undefined
+    let dynamo = await startDynamoLocal(dbPath ? { dbPath } : {})
+    stops.push(() => dynamo.stop())
     await ensureTable(dynamo.endpoint, LOCAL_TABLE)
 
     const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'jiefen-s3-'))
     // Filled in once deps exist: the local S3 server's notifications run the same verification
     // that the S3-triggered Lambda runs in AWS.
     let onUpload: (notification: unknown) => void = () => undefined
-    const s3 = await startS3Local({
+    const s3Options = {
       directory: s3Dir,
       buckets: [LOCAL_EVIDENCE_BUCKET],
-      onEvent: (n) => onUpload(n),
-    })
-    stops.push(s3.stop)
+      onEvent: (n: unknown) => onUpload(n),
+    }
+    let s3 = await startS3Local(s3Options)
+    const s3Port = Number(new URL(s3.endpoint).port)
+    stops.push(() => s3.stop())
 
     const outbox = outboxSms(print)
     const db = documentClient({
@@ -128,7 +136,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8')
       root.use('*', async (c, next) => {
         await next()
-        c.header('Content-Security-Policy', contentSecurityPolicy(s3.endpoint))
+        c.header('Content-Security-Policy', contentSecurityPolicy(s3.endpoint, deps.video?.url))
         c.header('X-Content-Type-Options', 'nosniff')
         c.header('Referrer-Policy', 'strict-origin-when-cross-origin')
         c.header('X-Frame-Options', 'DENY')
@@ -174,6 +182,21 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       deps,
       outbox,
       stop,
+      faults: {
+        async stopDynamo() {
+          await dynamo.stop()
+        },
+        async startDynamo() {
+          if (!dbPath) throw new Error('restarting DynamoDB Local keeps data only with a dataDir')
+          dynamo = await startDynamoLocal({ dbPath, port: dynamo.port })
+        },
+        async stopS3() {
+          await s3.stop()
+        },
+        async startS3() {
+          s3 = await startS3Local({ ...s3Options, port: s3Port })
+        },
+      },
     }
   } catch (e) {
     await stop()
