@@ -12,6 +12,8 @@ export const routes: RouteDefinition[] = [
   { path: '/apply', component: lazy(() => import('./pages/apply.tsx')) },
   { path: '/cases', component: lazy(() => import('./pages/my-cases.tsx')) },
   { path: '/cases/:id', component: lazy(() => import('./pages/case-detail.tsx')) },
+  // Video mediation, for parties and staff alike; livekit-client is a further chunk inside it.
+  { path: '/sessions/:id', component: lazy(() => import('./pages/session.tsx')) },
   {
     // The staff portal: its own chunks, never loaded by citizens.
     path: '/staff',

@@ -11,10 +11,12 @@ import { RequireSignIn } from '../ui/require-sign-in.tsx'
 import { StatusBadge } from '../ui/status-badge.tsx'
 import { OutcomeCard, RespondCard, WithdrawCard } from './case-actions.tsx'
 import { getCase } from './cases.data.ts'
+import { SESSION_STATUSES } from './sessions.data.ts'
 import { describeEvent } from './timeline-text.ts'
 
 /** Its own chunk: the case's status shows first, the evidence tools follow. */
 const CaseEvidence = lazy(() => import('./case-evidence.tsx'))
+const CaseSessions = lazy(() => import('./case-sessions.tsx'))
 
 /**
  * Views of evidence are recorded for the case file, but every thumbnail shown is one: listed
@@ -91,6 +93,14 @@ function CaseContent(props: { case: CaseView }) {
 
       <Show when={c().outcome || c().returnReason}>
         <OutcomeCard case={c()} />
+      </Show>
+
+      <Show when={SESSION_STATUSES.has(c().status)}>
+        <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+          <Suspense fallback={<Loading />}>
+            <CaseSessions caseId={c().id} status={c().status} />
+          </Suspense>
+        </ErrorBoundary>
       </Show>
 
       <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
