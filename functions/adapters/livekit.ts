@@ -110,7 +110,16 @@ export function liveKitVideo(config: LiveKitConfig): VideoService {
 
     async mute(room, identity, trackSid) {
       const client = await rooms()
-      await tolerateAbsent(() => client.mutePublishedTrack(room, identity, trackSid, true))
+      if (trackSid) {
+        await tolerateAbsent(() => client.mutePublishedTrack(room, identity, trackSid, true))
+        return
+      }
+      const { TrackSource } = await load()
+      await tolerateAbsent(async () => {
+        const who = await client.getParticipant(room, identity)
+        for (const track of who.tracks.filter((t) => t.source === TrackSource.MICROPHONE && !t.muted))
+          await client.mutePublishedTrack(room, identity, track.sid, true)
+      })
     },
 
     async endRoom(room) {

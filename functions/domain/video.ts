@@ -117,7 +117,8 @@ export const ControlInput = z
       z.strictObject({
         action: z.literal('mute'),
         participantId: z.string().min(1).max(40),
-        trackSid: z.string().min(1).max(64),
+        /** One track; without it, every microphone track the participant publishes. */
+        trackSid: z.string().min(1).max(64).optional(),
       }),
       z.strictObject({ action: z.literal('caucus'), side: z.enum(SIDES, { error: 'validation.option' }) }),
       z.strictObject({ action: z.literal('end_caucus') }),

@@ -45,6 +45,14 @@ beforeAll(async () => {
       res.setHeader('content-type', 'application/json')
       const answers: Record<string, unknown> = {
         MutePublishedTrack: { track: { sid: 'TR_x', muted: true } },
+        GetParticipant: {
+          identity: 'x',
+          tracks: [
+            { sid: 'TR_cam9', type: 'VIDEO', source: 'CAMERA' },
+            { sid: 'TR_mic9', type: 'AUDIO', source: 'MICROPHONE' },
+            { sid: 'TR_mic8', type: 'AUDIO', source: 'MICROPHONE', muted: true },
+          ],
+        },
         StartRoomCompositeEgress: { egressId: 'EG_test1', roomName: 'x' },
         StopEgress: { egressId: 'EG_test1' },
       }
@@ -456,6 +464,13 @@ describe('room control goes to LiveKit server-side', () => {
       method: 'MutePublishedTrack',
       body: { room, identity: r.id, trackSid: 'TR_mic1', muted: true },
     })
+    // Without a track id (the mediator's own video is not connected): every live microphone track.
+    calls.length = 0
+    await control(s.id, { action: 'mute', participantId: r.id })
+    expect(calls.map((x) => [x.method, x.body.trackSid ?? x.body.identity])).toEqual([
+      ['GetParticipant', r.id],
+      ['MutePublishedTrack', 'TR_mic9'],
+    ])
     await control(s.id, { action: 'remove', participantId: r.id })
     const removal = calls.at(-1)
     expect(removal).toMatchObject({ method: 'RemoveParticipant', body: { room, identity: r.id } })

@@ -114,7 +114,9 @@ export function MediatorPanel(props: {
               person={p}
               busy={busy()}
               micSid={props.micSids[p.id]}
-              onMute={(trackSid) => void run({ action: 'mute', participantId: p.id, trackSid })}
+              onMute={(trackSid) =>
+                void run({ action: 'mute', participantId: p.id, ...(trackSid ? { trackSid } : {}) })
+              }
               onRemove={() =>
                 setConfirming({
                   text: t('panel.removeConfirm', { who: participantLabel(p) }),
@@ -218,7 +220,8 @@ function Person(props: {
   person: ParticipantView
   busy: boolean
   micSid?: string
-  onMute: (trackSid: string) => void
+  /** With the track id when the mediator's room knows it; without, the server mutes every microphone. */
+  onMute: (trackSid?: string) => void
   onRemove: () => void
 }) {
   const p = () => props.person
@@ -233,6 +236,7 @@ function Person(props: {
         : t(`panel.consent.${p().recordingConsent === null ? 'null' : p().recordingConsent ? 'yes' : 'no'}`),
     ].filter(Boolean)
   const muteHint = `mute-hint-${p().id}`
+  const canMute = () => !!props.micSid || p().connected
   return (
     <li class="person">
       <span class="person-name">{participantLabel(p())}</span>
@@ -241,9 +245,9 @@ function Person(props: {
         <div class="person-actions">
           <Show when={p().state === 'admitted'}>
             <IconlessButton
-              disabled={props.busy || !props.micSid}
-              describedBy={!props.micSid && p().state === 'admitted' ? muteHint : undefined}
-              onClick={() => props.micSid && props.onMute(props.micSid)}
+              disabled={props.busy || !canMute()}
+              describedBy={!canMute() && p().state === 'admitted' ? muteHint : undefined}
+              onClick={() => canMute() && props.onMute(props.micSid)}
             >
               {t('panel.muteMic')}
             </IconlessButton>
@@ -252,7 +256,7 @@ function Person(props: {
             {t('panel.remove')}
           </IconlessButton>
         </div>
-        <Show when={!props.micSid && p().state === 'admitted'}>
+        <Show when={!canMute() && p().state === 'admitted'}>
           <p class="field-hint" id={muteHint}>
             {t('panel.muteUnavailable')}
           </p>
