@@ -38,7 +38,7 @@ import {
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment'
 import { RegionInfo } from 'aws-cdk-lib/region-info'
 import type { Construct } from 'constructs'
-import { contentSecurityPolicy } from '../functions/api/app.ts'
+import { contentSecurityPolicy, PERMISSIONS_POLICY } from '../functions/api/app.ts'
 import { VIEWER_HOST_HEADER } from '../functions/handlers/viewer-host.ts'
 import { acknowledgeAutoDelete } from './cdk-owned.ts'
 import { stageSettings } from './stage.ts'
@@ -59,28 +59,8 @@ export interface WebStackProps extends StackProps {
   noWafReason?: string
 }
 
-/**
- * Browser features the portal may use: camera and microphone for video mediation (issue 5), on
- * our own origin only; everything else a page could ask for is switched off. Sent as a custom
- * header because CloudFront's security-headers set has no Permissions-Policy.
- */
-export const PERMISSIONS_POLICY = [
-  'camera=(self)',
-  'microphone=(self)',
-  'display-capture=()',
-  'geolocation=()',
-  'payment=()',
-  'usb=()',
-  'serial=()',
-  'bluetooth=()',
-  'hid=()',
-  'midi=()',
-  'accelerometer=()',
-  'gyroscope=()',
-  'magnetometer=()',
-  'interest-cohort=()',
-  'browsing-topics=()',
-].join(', ')
+/** Browser features the portal may use: one definition, shared with the local server. */
+export { PERMISSIONS_POLICY }
 
 /**
  * Regions CloudFront cannot deliver standard logs to (AWS CloudFront developer guide, "Choosing an
