@@ -77,6 +77,7 @@ export class ApiStack extends Stack {
     // presigns views of verified files, and verifies too when the browser reports an upload done.
     this.fn = new JiefenFunction(this, 'Api', {
       stage: props.stage,
+      withVideo: true,
       entry: 'functions/handlers/api.ts',
       description: `Jiefen ${props.stage}: HTTP API (Hono)`,
       environment: { JIEFEN_MODE: 'aws', ...(props.publicUrl ? { PUBLIC_URL: props.publicUrl } : {}) },

@@ -33,6 +33,17 @@ export const metricsNamespace = (stage: string) => `Jiefen/${stage}`
  * cold start of the API by ~7 ms, and importing it with the handler by ~16 ms.
  */
 export const TRACER_BUNDLE = 'tracer.mjs'
+/** livekit-server-sdk's own bundle, for the same reason (functions/adapters/livekit.ts loads it on first video use). */
+export const LIVEKIT_BUNDLE = 'livekit.mjs'
+const liveKitBundleCommand = (inputDir: string, outputDir: string) =>
+  [
+    `"${inputDir}/node_modules/.bin/esbuild"`,
+    `"${inputDir}/node_modules/livekit-server-sdk/dist/index.js"`,
+    '--bundle --platform=node --format=esm --target=node22 --minify --main-fields=module,main',
+    '--log-level=warning',
+    `'--banner:js=${REQUIRE_BANNER.replaceAll("'", '"')}'`,
+    `"--outfile=${outputDir}/${LIVEKIT_BUNDLE}"`,
+  ].join(' ')
 const tracerBundleCommand = (inputDir: string, outputDir: string) =>
   [
     `"${inputDir}/node_modules/.bin/esbuild"`,
@@ -99,6 +110,8 @@ export interface JiefenFunctionProps
   memorySize?: number
   timeout?: Duration
   environment?: Record<string, string>
+  /** Ships `livekit.mjs` beside the handler (the API: video sessions). */
+  withVideo?: boolean
 }
 
 /**
@@ -155,7 +168,10 @@ export class JiefenFunction extends NodejsFunction {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => [tracerBundleCommand(inputDir, outputDir)],
+          afterBundling: (inputDir, outputDir) => [
+            tracerBundleCommand(inputDir, outputDir),
+            ...(props.withVideo ? [liveKitBundleCommand(inputDir, outputDir)] : []),
+          ],
         },
       },
     })

@@ -12,6 +12,15 @@ export interface LiveKitConfig {
   credentials: () => Promise<LiveKitCredentials>
 }
 
+/**
+ * Where the SDK comes from. In Lambda, its own bundle beside the handler (infra/function.ts builds
+ * `livekit.mjs`): parsed inside the handler's bundle it slowed every cold start of the API, video
+ * or not. Elsewhere, the package. Variables, so the bundler leaves both imports alone.
+ */
+export const LIVEKIT_BUNDLE = './livekit.mjs'
+const LIVEKIT_PACKAGE = 'livekit-server-sdk'
+const sdkModule = () => (process.env.AWS_LAMBDA_FUNCTION_NAME ? LIVEKIT_BUNDLE : LIVEKIT_PACKAGE)
+
 /** The URL for server-to-server calls: the same host over http(s). */
 const apiHost = (url: string) => url.replace(/^ws(s?):\/\//, 'http$1://')
 
@@ -33,7 +42,7 @@ export function liveKitVideo(config: LiveKitConfig): VideoService {
   let sdk: Promise<typeof import('livekit-server-sdk')> | undefined
   let keys: Promise<LiveKitCredentials> | undefined
   const load = () => {
-    sdk ??= import('livekit-server-sdk')
+    sdk ??= import(sdkModule()) as Promise<typeof import('livekit-server-sdk')>
     return sdk
   }
   const credentials = () => {

@@ -1,15 +1,17 @@
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { AssetStaging, type CfnElement } from 'aws-cdk-lib'
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import type { Construct } from 'constructs'
+import { AccessToken } from 'livekit-server-sdk'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { METRIC } from '../../functions/adapters/observability.ts'
 import { evidenceKeys } from '../../functions/domain/evidence.ts'
 import { TABLE_SCHEMA } from '../../functions/store/schema.ts'
-import { EVIDENCE_OBJECTS, type JiefenFunction, TRACER_BUNDLE } from '../../infra/function.ts'
+import { EVIDENCE_OBJECTS, type JiefenFunction, LIVEKIT_BUNDLE, TRACER_BUNDLE } from '../../infra/function.ts'
 import { synthesize, templateOf, unacknowledgedFindings } from './synth.ts'
 
 let built: ReturnType<typeof synthesize>
@@ -138,6 +140,59 @@ describe('the API stack', () => {
       expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('AWS_XRAY_CONTEXT_MISSING')
       expect(readFileSync(join(dir, TRACER_BUNDLE), 'utf8')).toContain('AWS_XRAY_CONTEXT_MISSING')
     }
+  })
+
+  it('keeps the LiveKit SDK out of the API bundle and ships it beside it as livekit.mjs', () => {
+    // WebhookReceiver's own error text: only the LiveKit SDK contains it.
+    const marker = 'sha256 checksum of body does not match'
+    expect(readFileSync(join(bundleDir, 'index.mjs'), 'utf8').includes(marker)).toBe(false)
+    expect(readFileSync(join(bundleDir, LIVEKIT_BUNDLE), 'utf8').includes(marker)).toBe(true)
+    for (const dir of [verifierBundleDir, jobsBundleDir])
+      expect(existsSync(join(dir, LIVEKIT_BUNDLE))).toBe(false)
+  })
+
+  it('loads livekit.mjs in Lambda: a correctly signed webhook gets past verification', async () => {
+    const secret = 'bundle-test-livekit-secret-0123456789'
+    const body = JSON.stringify({
+      id: 'EV_bundle',
+      event: 'room_finished',
+      room: { name: 'jf-01jf0000000000000000000000' },
+      createdAt: String(Math.floor(Date.now() / 1000)),
+    })
+    const at = new AccessToken('APIbundle', secret)
+    at.sha256 = createHash('sha256').update(body).digest('base64')
+    const signed = await at.toJwt()
+    const invoke = (authorization: string) => `
+      const context = { functionName: 'jiefen-api', awsRequestId: 'req-2', invokedFunctionArn: 'arn:aws:lambda:ap-east-1:111111111111:function:jiefen-api', memoryLimitInMB: '1024', functionVersion: '$LATEST', logGroupName: 'g', logStreamName: 's', callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => 10000 }
+      const res = await handler({
+        version: '2.0', routeKey: 'ANY /api/{proxy+}', rawPath: '/api/livekit/webhook', rawQueryString: '',
+        headers: { host: 'abc.execute-api.ap-east-1.amazonaws.com', 'content-type': 'application/webhook+json', authorization: ${JSON.stringify(authorization)} },
+        body: ${JSON.stringify(body)}, isBase64Encoded: false,
+        requestContext: { domainName: 'abc.execute-api.ap-east-1.amazonaws.com', http: { method: 'POST', path: '/api/livekit/webhook' } },
+      }, context)
+      process.stdout.write(JSON.stringify({ status: res.statusCode, body: res.body }) + '\\n')`
+    const env = {
+      AWS_LAMBDA_FUNCTION_NAME: 'jiefen-api',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      LIVEKIT_URL: 'wss://example.livekit.cloud',
+      LIVEKIT_API_KEY: 'APIbundle',
+      LIVEKIT_API_SECRET: secret,
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    }
+    const answer = async (authorization: string) => {
+      const { stdout } = await runBundleWithLogs(bundleDir, invoke(authorization), env)
+      return JSON.parse(
+        stdout
+          .split('\n')
+          .filter((l) => l.startsWith('{"status"'))
+          .at(-1) ?? '{}',
+      )
+    }
+    // Verified, then the deduplication write finds DynamoDB unreachable: 503, not 401.
+    expect((await answer(signed)).status).toBe(503)
+    expect((await answer(`${signed}x`)).status).toBe(401)
   })
 
   it('loads the tracer in Lambda and emits the cold-start and 5xx metrics with the invocation context', async () => {
