@@ -578,6 +578,7 @@ async function fuzz() {
       result.traces.length === 0,
       `no stack trace or internal error text in any answer (${result.traces.length})`,
     )
+    say(`- connection resets retried once: ${transportRetries}`)
     say()
   } finally {
     await sys.stop()
