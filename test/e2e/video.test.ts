@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { caseInMediation as inMediation, schedule as scheduleIn } from './mediation.ts'
 import { closedPort, noSidewaysScroll, screenshots, shot, usePhoneLab } from './support.ts'
 
 /** No LiveKit server runs here: the video service is a port nobody listens on. */
@@ -10,78 +11,12 @@ const lab = usePhoneLab({
     video: { url: `ws://127.0.0.1:${await closedPort()}`, apiKey: 'devkey', apiSecret: 'secret' },
   }),
 })
-const { openPhone, signInThroughForm, staffSignIn, staffCookie, apiCall, signInOverApi } = lab
+const { openPhone, signInThroughForm, staffSignIn, apiCall } = lab
+const caseInMediation = (applicantPhone: string, respondentPhone: string) =>
+  inMediation(lab, applicantPhone, respondentPhone)
+const schedule = (caseId: string, inMinutes: number) => scheduleIn(lab, caseId, inMinutes)
 
-const MINUTE = 60_000
 const SESSION_LINK = /\/sessions\/([0-9A-HJKMNP-TV-Z]{26})/
-
-interface MediationCase {
-  id: string
-  applicantPhone: string
-  respondentPhone: string
-}
-
-/**
- * A case in mediation, made over the API as the staff and parties would: police register a 110
- * call, the committee accepts it for mediator1, the respondent agrees.
- */
-async function caseInMediation(applicantPhone: string, respondentPhone: string): Promise<MediationCase> {
-  const police = await staffCookie('police1')
-  const registered = await apiCall(
-    police,
-    'POST',
-    '/api/intake',
-    {
-      route: 'transfer',
-      call: {
-        number: `110-${respondentPhone}`,
-        time: '2026-10-05T20:15:00+08:00',
-        callerName: '周女士',
-        callerPhone: applicantPhone,
-      },
-      dispute: {
-        disputeType: 'wage_arrears',
-        description: '在工地干了三个月，老板一直拖欠工资八千元，多次讨要没有结果，双方在工地争吵。',
-        location: { district: '滨河区', street: '城东街道', address: '幸福路20号' },
-        respondent: { name: '包工头刘某', phone: respondentPhone },
-        amountInDispute: 8000,
-        desiredOutcome: '结清拖欠的工资',
-        meetingPreference: 'either',
-      },
-    },
-    { 'idempotency-key': `video-${respondentPhone}` },
-  )
-  expect(registered.status, await registered.clone().text()).toBe(201)
-  const { id } = (await registered.json()) as { id: string }
-  const admin = await staffCookie('admin1')
-  const accepted = await apiCall(admin, 'POST', `/api/cases/${id}/actions`, {
-    action: 'accept',
-    expectedVersion: 1,
-    mediatorId: 'mediator1',
-  })
-  expect(accepted.status).toBe(200)
-  const { version } = (await accepted.json()) as { version: number }
-  const respondent = await signInOverApi(respondentPhone)
-  const agreed = await apiCall(respondent, 'POST', `/api/cases/${id}/actions`, {
-    action: 'respond',
-    expectedVersion: version,
-    agreed: true,
-  })
-  expect(agreed.status).toBe(200)
-  expect(((await agreed.json()) as { status: string }).status).toBe('in_mediation')
-  return { id, applicantPhone, respondentPhone }
-}
-
-/** mediator1 schedules a session starting this many minutes from now; returns its id. */
-async function schedule(caseId: string, inMinutes: number): Promise<string> {
-  const mediator = await staffCookie('mediator1')
-  const res = await apiCall(mediator, 'POST', `/api/cases/${caseId}/sessions`, {
-    startsAt: new Date(Date.now() + inMinutes * MINUTE).toISOString(),
-    durationMinutes: 60,
-  })
-  expect(res.status).toBe(201)
-  return ((await res.json()) as { id: string }).id
-}
 
 /** The browser plays the fake camera in the preview: frames arrive and the video runs. */
 const previewPlays = (page: Page) =>

@@ -206,6 +206,28 @@ export const videoZhCN = {
   'panel.endConfirm': '确定结束本次视频调解吗？所有人都会离开调解室。',
   'panel.busy': '正在处理…',
   'panel.done': '已完成',
+
+  'event.session.scheduled': '{who}安排了视频调解：{time}（北京时间）',
+  'event.session.admitted': '{who}请{participant}进入调解室',
+  'event.session.removed': '{who}将{participant}请出调解室',
+  'event.session.caucus_started': '{who}开始与{side}单独沟通',
+  'event.session.caucus_ended': '{who}结束了单独沟通',
+  'event.session.recording_consented': '{participant}同意录像',
+  'event.session.recording_refused': '{participant}不同意录像',
+  'event.session.recording_started': '{who}开始录像',
+  'event.session.recording_stopped': '{who}停止了录像',
+  'event.session.recording_stopped.consent': '有人撤回了录像同意，录像已停止',
+  'event.session.recording_failed': '录像未能开始',
+  'event.session.recording_running': '录像服务已开始录制',
+  'event.session.recording_saved': '录像已保存',
+  'event.session.ended': '{who}结束了视频调解',
+  'event.session.ended.attendance': '{who}结束了视频调解。参加时长：{list}',
+  'event.video.attendance': '视频调解结束。参加时长：{list}',
+  'event.video.attendance.none': '视频调解结束，没有人进入视频',
+  'event.video.joined': '{participant}进入了视频',
+  'event.video.left': '{participant}离开了视频（本次 {minutes} 分钟）',
+  'event.attendance.item': '{participant} {minutes} 分钟',
+  'event.attendance.separator': '，',
 } as const
 
 export type VideoKey = keyof typeof videoZhCN

@@ -20,9 +20,10 @@ const CaseSessions = lazy(() => import('./case-sessions.tsx'))
 
 /**
  * Views of evidence are recorded for the case file, but every thumbnail shown is one: listed
- * here, they would bury the steps of the case.
+ * here, they would bury the steps of the case. So would every join and leave of a shaky video
+ * connection: the attendance at the end of a session says who was there and for how long.
  */
-const QUIET_EVENTS = new Set(['evidence.viewed', 'case.risk_overridden'])
+const QUIET_EVENTS = new Set(['evidence.viewed', 'case.risk_overridden', 'video.joined', 'video.left'])
 
 export default function CaseDetail() {
   const params = useParams<{ id: string }>()
