@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
 import type { Plugin } from 'vite'
 
@@ -13,19 +14,7 @@ export function installableApp(): Plugin {
   return {
     name: 'jiefen-installable-app',
     apply: 'build',
-    generateBundle(_options, bundle) {
-      const chunks = Object.values(bundle).filter((f) => f.type === 'chunk')
-      const byName = new Map(chunks.map((c) => [c.fileName, c]))
-      const keep = new Set<string>()
-      const visit = (fileName: string) => {
-        const chunk = byName.get(fileName)
-        if (!chunk || keep.has(fileName) || NOT_OFFLINE.test(chunk.facadeModuleId ?? chunk.name)) return
-        keep.add(fileName)
-        for (const css of chunk.viteMetadata?.importedCss ?? []) keep.add(css)
-        for (const next of [...chunk.imports, ...chunk.dynamicImports]) visit(next)
-      }
-      for (const chunk of chunks) if (chunk.isEntry) visit(chunk.fileName)
-
+    generateBundle() {
       const icons = ICONS.map((icon) => ({ ...icon, file: `icons/${icon.name}.png` }))
       for (const icon of icons)
         this.emitFile({ type: 'asset', fileName: icon.file, source: drawIcon(icon.size, icon.maskable) })
@@ -34,19 +23,50 @@ export function installableApp(): Plugin {
         fileName: 'manifest.webmanifest',
         source: JSON.stringify(manifest(icons), null, 2),
       })
+    },
+    // The list of files is taken once they are written: file names seen in generateBundle can
+    // still change (Vite 8 rewrites some chunks after it), and a stale name would make the
+    // worker's install fail on a 404.
+    writeBundle(options, bundle) {
+      const chunks = Object.values(bundle).filter((f) => f.type === 'chunk')
+      const byName = new Map(chunks.map((c) => [c.fileName, c]))
+      const keep = new Set<string>()
+      const visit = (fileName: string) => {
+        const chunk = byName.get(fileName)
+        if (
+          !chunk ||
+          keep.has(fileName) ||
+          NOT_OFFLINE.test(chunk.facadeModuleId ?? '') ||
+          NOT_OFFLINE.test(chunk.name)
+        )
+          return
+        keep.add(fileName)
+        for (const css of chunk.viteMetadata?.importedCss ?? []) keep.add(css)
+        for (const next of [...chunk.imports, ...chunk.dynamicImports]) visit(next)
+      }
+      for (const chunk of chunks) if (chunk.isEntry) visit(chunk.fileName)
+      const outDir = options.dir ?? ''
+      const missing = [...keep].filter((f) => !existsSync(join(outDir, f)))
+      if (missing.length)
+        throw new Error(`service worker would keep files not written: ${missing.join(', ')}`)
 
       const precache = [...keep].sort().map((f) => `/${f}`)
       const version = createHash('sha256').update(precache.join('\n')).digest('hex').slice(0, 12)
       const source = readFileSync(new URL('./sw.js', import.meta.url), 'utf8')
         .replace('__JIEFEN_VERSION__', version)
         .replace("'__JIEFEN_PRECACHE__'", JSON.stringify(JSON.stringify(precache)))
-      this.emitFile({ type: 'asset', fileName: 'sw.js', source })
+      writeFileSync(join(outDir, 'sw.js'), source)
     },
   }
 }
 
-/** Chunks that are never kept on the phone: the staff portal and video mediation. */
-const NOT_OFFLINE = /[\\/]pages[\\/](staff[\\/]|session)|livekit/
+/**
+ * Chunks that are not kept on the phone: the staff portal and video mediation (never), and what
+ * cannot be used offline anyway: the application form with its validation (zod) and the
+ * evidence tools. Offline, a case page shows its status and timeline; its evidence section says
+ * it could not load.
+ */
+const NOT_OFFLINE = /[\\/]pages[\\/](staff[\\/]|session|apply|case-evidence|evidence)|livekit|^zod$/
 
 const ICONS = [
   { name: 'icon-192', size: 192, maskable: false },
