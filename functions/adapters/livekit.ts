@@ -1,3 +1,4 @@
+import { VisibleError } from '../domain/errors.ts'
 import type { VideoEvent, VideoPermission, VideoService } from '../domain/ports.ts'
 
 export interface LiveKitCredentials {
@@ -24,13 +25,20 @@ const sdkModule = () => (process.env.AWS_LAMBDA_FUNCTION_NAME ? LIVEKIT_BUNDLE :
 /** The URL for server-to-server calls: the same host over http(s). */
 const apiHost = (url: string) => url.replace(/^ws(s?):\/\//, 'http$1://')
 
-/** "Not connected" from room control is no error: the roster is the truth, LiveKit catches up on join. */
+/**
+ * Room control. "Not connected" is no error: the roster is the truth, and LiveKit is brought in line
+ * when the participant joins. An unreachable or failing server is a 503 the mediator can retry: the
+ * roster was written first, and every control is safe to repeat.
+ */
 const tolerateAbsent = async (call: () => Promise<unknown>) => {
   try {
     await call()
   } catch (e) {
     const status = (e as { status?: number }).status
-    if (status !== 404) throw e
+    if (status === 404) return
+    if (status === undefined || status >= 500)
+      throw new VisibleError('unavailable', 'video.unreachable', undefined, undefined, 5)
+    throw e
   }
 }
 

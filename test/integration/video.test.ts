@@ -668,3 +668,50 @@ describe('authorization matrix: session routes', () => {
     expect((await sys.deps.store.getVideoSession(s.id))?.status).toBe('scheduled')
   })
 })
+
+describe('when LiveKit cannot be reached', () => {
+  it('room control answers 503 with a clear message after the roster is written, and can be retried', async () => {
+    const down = await makeSystem({ seedStaff: true }) // LiveKit at a closed port
+    const mediator = await down.staffSignIn('mediator1')
+    const applicant = await down.signIn(APPLICANT)
+    const id = (
+      await (
+        await down.call('POST', '/api/cases', {
+          cookie: applicant,
+          body: validCase(),
+          headers: { 'idempotency-key': newKey() },
+        })
+      ).json()
+    ).id
+    const stored = await down.deps.store.getCase(id)
+    if (!stored) throw new Error('case missing')
+    await down.deps.store.applyTransition(
+      { ...stored, status: 'in_mediation', mediatorId: 'mediator1', version: stored.version + 1 },
+      stored.version,
+      { at: stored.createdAt, type: 'case.accept', actorRole: 'staff' },
+    )
+    const s = await (
+      await down.call('POST', `/api/cases/${id}/sessions`, {
+        cookie: mediator,
+        body: { startsAt: new Date(down.clock.now().getTime() + 5 * 60_000).toISOString() },
+      })
+    ).json()
+    const me = (await (await down.call('POST', `/api/sessions/${s.id}/wait`, { cookie: applicant })).json())
+      .me
+    const control = (body: unknown) =>
+      down.call('POST', `/api/sessions/${s.id}/control`, { cookie: mediator, body })
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await control({ action: 'remove', participantId: me.id })
+      expect(res.status).toBe(503)
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect((await res.json()).error.code).toBe('video.unreachable')
+    }
+    expect(
+      (await down.deps.store.getVideoSession(s.id))?.participants.find((p) => p.id === me.id)?.state,
+    ).toBe('removed')
+    // Ending does not depend on reaching LiveKit: no token is issued for an ended session.
+    const ended = await control({ action: 'end' })
+    expect(ended.status).toBe(200)
+    expect((await ended.json()).status).toBe('ended')
+  })
+})
