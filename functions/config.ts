@@ -26,6 +26,12 @@ const Env = z
         /^(submitted|awaiting_consent|in_mediation)=\d{1,3}(,(submitted|awaiting_consent|in_mediation)=\d{1,3})*$/,
       )
       .optional(),
+    /** Where clients connect to LiveKit; locally `livekit-server --dev` by default. Unset in AWS = no video. */
+    LIVEKIT_URL: z.url().optional(),
+    LIVEKIT_API_KEY: z.string().min(1).optional(),
+    LIVEKIT_API_SECRET: z.string().min(1).optional(),
+    /** In AWS: a secret whose value is {"apiKey": …, "apiSecret": …}. */
+    LIVEKIT_SECRET_ARN: z.string().startsWith('arn:').optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** The CJK font for agreement PDFs; in Lambda a file copied beside the bundle, locally the npm package's. */
     AGREEMENT_FONT_PATH: z.string().startsWith('/').optional(),
@@ -65,8 +71,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxFileBytes: e.EVIDENCE_MAX_FILE_MB * 1024 * 1024,
       maxCaseBytes: e.EVIDENCE_MAX_CASE_MB * 1024 * 1024,
     },
+    video: videoConfig(e),
     /** Cookies are Secure in AWS (HTTPS only); locally the portal runs on http://localhost. */
     secureCookies: e.JIEFEN_MODE === 'aws',
     agreementFontPath: e.AGREEMENT_FONT_PATH,
   }
+}
+
+/** LiveKit settings; locally the defaults of `livekit-server --dev` (ws://localhost:7880, devkey/secret). */
+function videoConfig(e: {
+  JIEFEN_MODE: 'local' | 'aws'
+  LIVEKIT_URL?: string
+  LIVEKIT_API_KEY?: string
+  LIVEKIT_API_SECRET?: string
+  LIVEKIT_SECRET_ARN?: string
+}) {
+  const local = e.JIEFEN_MODE === 'local'
+  const url = e.LIVEKIT_URL ?? (local ? 'ws://localhost:7880' : undefined)
+  if (!url) return undefined
+  if (e.LIVEKIT_API_KEY && e.LIVEKIT_API_SECRET)
+    return { url, apiKey: e.LIVEKIT_API_KEY, apiSecret: e.LIVEKIT_API_SECRET }
+  const secretArn = e.LIVEKIT_SECRET_ARN
+  if (secretArn) return { url, secretArn }
+  if (local) return { url, apiKey: 'devkey', apiSecret: 'secret' }
+  return undefined
 }

@@ -18,6 +18,7 @@ import { authRoutes, meRoutes, SESSION_COOKIE } from './routes/auth.ts'
 import { caseRoutes } from './routes/cases.ts'
 import { evidenceRoutes } from './routes/evidence.ts'
 import { devRoutes, healthRoutes } from './routes/system.ts'
+import { caseSessionRoutes, liveKitRoutes, sessionRoutes } from './routes/video.ts'
 import { actionRoutes, staffRoutes } from './routes/workflow.ts'
 
 export interface AppOptions {
@@ -34,21 +35,52 @@ export interface AppOptions {
 export const MAX_BODY_BYTES = 64 * 1024
 
 /** Content-Security-Policy shared by the API and the portal (the local server and CloudFront). */
-export function contentSecurityPolicy(evidenceOrigin?: string): string {
+export function contentSecurityPolicy(evidenceOrigin?: string, videoUrl?: string): string {
   const files = evidenceOrigin ? ` ${evidenceOrigin}` : ''
+  const video = videoUrl ? ` ${videoOrigins(videoUrl).join(' ')}` : ''
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     `img-src 'self' data: blob:${files}`,
     `media-src 'self' blob:${files}`,
-    `connect-src 'self'${files}`,
+    `connect-src 'self'${files}${video}`,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ')
+}
+
+/**
+ * Browser features the portal may use: camera and microphone for video mediation (issue 5), on
+ * our own origin only; everything else a page could ask for is switched off. Sent by the local server and
+ * by CloudFront (as a custom header: its security-headers set has no Permissions-Policy).
+ */
+export const PERMISSIONS_POLICY = [
+  'camera=(self)',
+  'microphone=(self)',
+  'display-capture=()',
+  'geolocation=()',
+  'payment=()',
+  'usb=()',
+  'serial=()',
+  'bluetooth=()',
+  'hid=()',
+  'midi=()',
+  'accelerometer=()',
+  'gyroscope=()',
+  'magnetometer=()',
+  'interest-cohort=()',
+  'browsing-topics=()',
+].join(', ')
+
+/** The video service's signalling (ws/wss) and its HTTP origin (the client checks the server over it). */
+export function videoOrigins(videoUrl: string): string[] {
+  const u = new URL(videoUrl)
+  const secure = u.protocol === 'wss:' || u.protocol === 'https:'
+  return [`${secure ? 'wss' : 'ws'}://${u.host}`, `${secure ? 'https' : 'http'}://${u.host}`]
 }
 
 /** The policy without an evidence origin; the evidence bucket's origin is added where it is known. */
@@ -74,7 +106,7 @@ const signedIn: MiddlewareHandler<AppEnv> = async (c, next) => {
  */
 export function createApp(options: AppOptions) {
   const { deps, log } = options
-  const csp = contentSecurityPolicy(options.evidenceOrigin)
+  const csp = contentSecurityPolicy(options.evidenceOrigin, deps.video?.url)
   const app = router()
   const api = app
     .use('*', async (c, next) => {
@@ -95,6 +127,7 @@ export function createApp(options: AppOptions) {
     )
     .use('*', async (c, next) => {
       c.header('Content-Security-Policy', csp)
+      c.header('Permissions-Policy', PERMISSIONS_POLICY)
       c.header('Cache-Control', 'no-store')
       await next()
     })
@@ -125,6 +158,7 @@ export function createApp(options: AppOptions) {
     .use('/api/me', signedIn)
     .use('/api/cases', signedIn)
     .use('/api/cases/*', signedIn)
+    .use('/api/sessions/*', signedIn)
     // Staff-only routes refuse other callers before their input is looked at.
     .use('/api/intake', staffOnly('police'))
     .use('/api/queue', staffOnly('mediator', 'centre_admin', 'supervisor', 'police'))
@@ -139,6 +173,9 @@ export function createApp(options: AppOptions) {
     .route('/api/cases', caseRoutes())
     .route('/api/cases', evidenceRoutes())
     .route('/api/cases', actionRoutes())
+    .route('/api/cases', caseSessionRoutes())
+    .route('/api/sessions', sessionRoutes())
+    .route('/api/livekit', liveKitRoutes())
     .route('/api', staffRoutes())
     .route('/api/admin', adminRoutes())
     .route('/api/cases', agreementRoutes())

@@ -8,12 +8,35 @@ import { afterFailure, assertNotLocked, NEEDS_TOTP } from './staff.ts'
 /** How long a citizen stays signed in without signing in again. */
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600
 
+/**
+ * Per source address, per hour: bounds someone spraying codes at many phones, on top of the
+ * per-phone rules. Generous, because mobile carriers put many people behind one address.
+ */
+export const SOURCE_LIMITS = { otp_send: 60, otp_verify: 120 } as const
+
+async function assertSourceLimit(deps: Deps, kind: keyof typeof SOURCE_LIMITS, source: string | undefined) {
+  if (!source) return
+  const now = deps.clock.now()
+  const hourStart = Math.floor(now.getTime() / 3_600_000) * 3_600_000
+  const bucket = `${kind}#${deps.crypto.hmac(`ip:${source}`)}#${hourStart}`
+  if (!(await deps.store.withinLimit(bucket, SOURCE_LIMITS[kind], new Date(hourStart + 7_200_000))))
+    throw new VisibleError(
+      'rate_limited',
+      'auth.source_limited',
+      undefined,
+      undefined,
+      Math.ceil((hourStart + 3_600_000 - now.getTime()) / 1000),
+    )
+}
+
 /** Sends a sign-in code, within the resend and lock-out rules. */
 export async function requestOtp(
   deps: Deps,
   phone: string,
   locale: 'zh-CN' | 'en',
+  source?: string,
 ): Promise<{ resendAfter: number }> {
+  await assertSourceLimit(deps, 'otp_send', source)
   const now = deps.clock.now()
   const key = deps.crypto.hmac(`phone:${phone}`)
   const previous = await deps.store.getOtp(key)
@@ -49,7 +72,9 @@ export async function verifyOtp(
   deps: Deps,
   phone: string,
   code: string,
+  source?: string,
 ): Promise<{ token: string; expiresAt: Date }> {
+  await assertSourceLimit(deps, 'otp_verify', source)
   const key = deps.crypto.hmac(`phone:${phone}`)
   for (let attempt = 0; attempt < 5; attempt++) {
     const now = deps.clock.now()

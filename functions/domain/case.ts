@@ -136,6 +136,10 @@ export const TimelineEvent = z
     to: CaseStatus.optional(),
     note: z.string().optional(),
     evidenceId: z.string().optional(),
+    meta: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .meta({ description: 'Details for the words, e.g. who joined a video session and for how long' }),
   })
   .meta({ id: 'TimelineEvent' })
 export type TimelineEvent = z.infer<typeof TimelineEvent>

@@ -3,6 +3,7 @@ import type { CaseRecord, CaseStatus, TimelineEvent } from './case.ts'
 import type { EvidenceLimits, EvidenceRecord } from './evidence.ts'
 import type { OtpState } from './otp.ts'
 import type { Organisation, StaffRecord } from './staff.ts'
+import type { VideoSession } from './video.ts'
 
 /**
  * What the domain needs from the outside world. Implemented by functions/store (DynamoDB) and
@@ -81,6 +82,21 @@ export interface Store extends AgreementStore {
   /** Writes a staff record; with `expected`, only if unchanged since read (failed-login counting). */
   putStaff(staff: StaffRecord, expected?: StaffRecord, options?: { mustBeNew?: boolean }): Promise<boolean>
 
+  /** Writes a new video session and its timeline event together. */
+  createVideoSession(session: VideoSession, event: TimelineEvent): Promise<void>
+  getVideoSession(id: string): Promise<VideoSession | undefined>
+  /** A case's video sessions, earliest first. */
+  videoSessionsOfCase(caseId: string): Promise<VideoSession[]>
+  /** Replaces a session if it is still at `expectedVersion`, with its timeline events, in one transaction. */
+  updateVideoSession(next: VideoSession, expectedVersion: number, events?: TimelineEvent[]): Promise<boolean>
+  /**
+   * Counts one use of a fixed-window bucket (e.g. code requests from one address this hour); false,
+   * without counting, once `limit` uses are spent.
+   */
+  withinLimit(bucket: string, limit: number, expiresAt: Date): Promise<boolean>
+  /** True the first time a key is claimed (webhook deliveries), false on every repeat until it expires. */
+  claimOnce(scope: string, key: string, expiresAt: Date): Promise<boolean>
+
   /** Cheap round trip used by the health check. */
   ping(): Promise<void>
 }
@@ -101,6 +117,53 @@ export interface EvidenceStorage {
   read(key: string, maxBytes: number): Promise<{ bytes: Uint8Array; size: number } | undefined>
   write(key: string, bytes: Uint8Array, contentType: string): Promise<void>
   presignDownload(key: string, fileName: string, contentType: string, expiresSeconds: number): Promise<string>
+}
+
+/** What a participant may do in a video room; LiveKit enforces it. */
+export interface VideoPermission {
+  canPublish: boolean
+  canSubscribe: boolean
+  canPublishData: boolean
+  /** When set, only these sources may be published. */
+  canPublishSources?: ('camera' | 'microphone')[]
+  /** Invisible to the others (observers). */
+  hidden?: boolean
+}
+
+export interface VideoEvent {
+  id: string
+  event: string
+  createdAt: Date
+  room?: string
+  identity?: string
+  egressId?: string
+}
+
+/** The video service (LiveKit): join tokens, room control done server-side, signed webhooks. */
+export interface VideoService {
+  /** Where clients connect (wss://…). */
+  url: string
+  token(args: {
+    room: string
+    identity: string
+    name: string
+    attributes: Record<string, string>
+    admin: boolean
+    permission: VideoPermission
+    ttlSeconds: number
+  }): Promise<string>
+  /** Changes a connected participant's permissions; a participant who is not connected is no error. */
+  setPermission(room: string, identity: string, permission: VideoPermission): Promise<void>
+  /** Removes a participant and revokes tokens issued before `revokeBefore`. */
+  remove(room: string, identity: string, revokeBefore: Date): Promise<void>
+  /** Mutes one published track, or (without `trackSid`) every microphone track of the participant. */
+  mute(room: string, identity: string, trackSid?: string): Promise<void>
+  endRoom(room: string): Promise<void>
+  /** Starts recording the room to `filepath`; returns the recording's (egress) id. */
+  startRecording(room: string, filepath: string): Promise<string>
+  stopRecording(egressId: string): Promise<void>
+  /** The event, if its signature is valid; throws otherwise. */
+  receiveWebhook(body: string, authorization: string | undefined): Promise<VideoEvent>
 }
 
 export interface Clock {
@@ -130,6 +193,8 @@ export interface Deps {
   limits: EvidenceLimits
   /** Time limits per stage in days, overriding the defaults (STAGE_DAYS). */
   stageDays?: Partial<Record<CaseStatus, number>>
+  /** The video service; absent when a deployment has not configured LiveKit. */
+  video?: VideoService
   /** The portal's address, for links in SMS (https://… in AWS; set after listening locally). */
   publicUrl?: string
   /** Renders the signed agreement; loaded on first use, so the font stays off the cold start. */

@@ -1,9 +1,11 @@
 import { systemClock } from '../adapters/clock.ts'
 import { nodeCrypto } from '../adapters/crypto.ts'
+import { traceClient } from '../adapters/observability.ts'
+import { videoService } from '../adapters/video.ts'
 import type { Config } from '../config.ts'
 import type { AgreementPdf, Deps, EvidenceStorage, SmsSender } from '../domain/ports.ts'
 import { documentClient, dynamoStore } from '../store/dynamo.ts'
-import { loadSecret } from './secret.ts'
+import { loadLiveKitCredentials, loadSecret } from './secret.ts'
 
 /**
  * An adapter whose module loads on first use. Most requests touch neither S3 nor SMS, and the
@@ -29,11 +31,14 @@ export function lazy<T extends object>(load: () => Promise<T>): T {
  * SNS with timeouts, the HMAC secret from Secrets Manager.
  */
 export async function awsDeps(config: Config): Promise<Deps> {
-  const db = documentClient({
-    tableName: config.tableName,
-    region: config.region,
-    endpoint: config.dynamoEndpoint,
-  })
+  // Traced for X-Ray: every DynamoDB, S3, SNS and Secrets Manager call is a subsegment.
+  const db = traceClient(
+    documentClient({
+      tableName: config.tableName,
+      region: config.region,
+      endpoint: config.dynamoEndpoint,
+    }),
+  )
   return {
     store: dynamoStore(db, config.tableName),
     sms: lazy<SmsSender>(async () => {
@@ -42,11 +47,13 @@ export async function awsDeps(config: Config): Promise<Deps> {
         import('../adapters/sms.ts'),
       ])
       return snsSms(
-        new SNSClient({
-          region: config.region,
-          maxAttempts: 3,
-          requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
-        }),
+        traceClient(
+          new SNSClient({
+            region: config.region,
+            maxAttempts: 3,
+            requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+          }),
+        ),
       )
     }),
     clock: systemClock,
@@ -54,7 +61,9 @@ export async function awsDeps(config: Config): Promise<Deps> {
     evidence: lazy<EvidenceStorage>(async () => {
       const { s3Client, s3EvidenceStorage } = await import('../adapters/evidence-s3.ts')
       return s3EvidenceStorage(
-        s3Client({ bucket: config.evidenceBucket, region: config.region, endpoint: config.s3Endpoint }),
+        traceClient(
+          s3Client({ bucket: config.evidenceBucket, region: config.region, endpoint: config.s3Endpoint }),
+        ),
         config.evidenceBucket,
       )
     }),
@@ -63,6 +72,7 @@ export async function awsDeps(config: Config): Promise<Deps> {
     pdf: lazy<AgreementPdf>(async () =>
       (await import('../adapters/agreement-pdf.ts')).agreementPdf(config.agreementFontPath),
     ),
+    video: videoService(config.video, (arn) => loadLiveKitCredentials(config.region, arn)),
     publicUrl: config.publicUrl,
     stageDays: config.stageDays,
   }

@@ -15,6 +15,7 @@ import type { EvidenceRecord } from '../domain/evidence.ts'
 import type { OtpState } from '../domain/otp.ts'
 import type { IdempotencyRecord, SessionRecord, Store } from '../domain/ports.ts'
 import type { Organisation, StaffRecord } from '../domain/staff.ts'
+import type { VideoSession } from '../domain/video.ts'
 import { isOpen } from '../domain/workflow.ts'
 import { agreementStore } from './agreements.ts'
 import { caseIndexKeys, epochSeconds, Keys } from './keys.ts'
@@ -209,6 +210,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
           note: i.note,
           evidenceId: i.evidenceId,
           by: i.by,
+          meta: i.meta,
         }),
       )
     },
@@ -534,6 +536,93 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
       await db.send(new PutCommand({ TableName: table, Item: eventItem(caseId, event) }))
     },
 
+    // Access pattern: a video session by id (tokens, webhooks) and a case's sessions (gsi1).
+    async createVideoSession(session, event) {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table,
+                Item: videoItem(session),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: table, Item: eventItem(session.caseId, event) } },
+          ],
+        }),
+      )
+    },
+    async getVideoSession(id) {
+      const item = await get(Keys.videoSession(id))
+      return item ? toVideo(item) : undefined
+    },
+    async videoSessionsOfCase(caseId) {
+      const res = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `CASEVIDEO#${caseId}` },
+        }),
+      )
+      return (res.Items ?? []).map(toVideo)
+    },
+    async updateVideoSession(next, expectedVersion, events = []) {
+      return transactIfFirstHolds(db, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: videoItem(next),
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':v': expectedVersion },
+            },
+          },
+          ...events.map((e) => ({ Put: { TableName: table, Item: eventItem(next.caseId, e) } })),
+        ],
+      })
+    },
+    // Access pattern: a rate-limit bucket, counted atomically and refused at the limit.
+    async withinLimit(bucket, limit, expiresAt) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: Keys.rate(bucket),
+            UpdateExpression: 'ADD uses :one SET #ttl = if_not_exists(#ttl, :ttl), entity = :entity',
+            ConditionExpression: 'attribute_not_exists(uses) OR uses < :limit',
+            ExpressionAttributeNames: { '#ttl': 'ttl' },
+            ExpressionAttributeValues: {
+              ':one': 1,
+              ':limit': limit,
+              ':ttl': epochSeconds(expiresAt),
+              ':entity': 'rate',
+            },
+          }),
+        )
+        return true
+      } catch (e) {
+        if (isConditionFailure(e)) return false
+        throw e
+      }
+    },
+    async claimOnce(scope, key, expiresAt) {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...Keys.once(scope, key), entity: 'once', ttl: epochSeconds(expiresAt) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        )
+        return true
+      } catch (e) {
+        if (isConditionFailure(e)) return false
+        throw e
+      }
+    },
+
     async ping() {
       await db.send(new GetCommand({ TableName: table, Key: Keys.counter('HEALTH') }))
     },
@@ -549,6 +638,19 @@ function caseItem(record: CaseRecord) {
     entity: 'case',
     ...record,
   }
+}
+
+function videoItem(session: VideoSession) {
+  return {
+    ...Keys.videoSession(session.id),
+    ...Keys.videoSessionOfCase(session.caseId, session.startsAt, session.id),
+    entity: 'video',
+    ...session,
+  }
+}
+
+function toVideo(item: Record<string, unknown>): VideoSession {
+  return strip(item) as unknown as VideoSession
 }
 
 function strip(item: Record<string, unknown>) {

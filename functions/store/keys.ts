@@ -26,6 +26,13 @@ export const Keys = {
   session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
   agreement: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'AGREEMENT' }),
   verification: (code: string) => ({ pk: `VERIFY#${code}`, sk: 'VERIFY' }),
+  videoSession: (id: string) => ({ pk: `VIDEO#${id}`, sk: 'VIDEO' }),
+  videoSessionOfCase: (caseId: string, startsAt: string, id: string) => ({
+    gsi1pk: `CASEVIDEO#${caseId}`,
+    gsi1sk: `VIDEO#${startsAt}#${id}`,
+  }),
+  rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
+  once: (scope: string, key: string) => ({ pk: `ONCE#${scope}#${key}`, sk: 'ONCE' }),
 } as const
 
 export const epochSeconds = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000)

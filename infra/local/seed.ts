@@ -1,7 +1,10 @@
+import type { Actor } from '../../functions/domain/actor.ts'
 import type { CreateCaseInput } from '../../functions/domain/case.ts'
 import { createCase } from '../../functions/domain/cases.ts'
 import type { Deps } from '../../functions/domain/ports.ts'
 import type { Organisation, StaffRecord } from '../../functions/domain/staff.ts'
+import { isJoinable, scheduleSession } from '../../functions/domain/video.ts'
+import { act } from '../../functions/domain/workflow-service.ts'
 
 /** The demo citizen; its sign-in code appears in the console and at /api/dev/outbox. */
 export const DEMO_CITIZEN_PHONE = '13800138000'
@@ -39,6 +42,71 @@ export async function seedDemo(deps: Deps, password = DEFAULT_DEMO_PASSWORD): Pr
   for (const [i, input] of DEMO_CASES.entries()) {
     await createCase(deps, actor, input, `demo-seed-case-${i}`)
   }
+  await seedVideoDemo(deps, actor)
+}
+
+/** The respondent of the demo video case; sign in with this number to join as the other party. */
+export const DEMO_RESPONDENT_PHONE = '13900139001'
+
+/**
+ * A case both parties agreed to mediate, with mediator1 and a video session that can be joined
+ * now: a fresh one at every start, since the last one may be over.
+ */
+async function seedVideoDemo(deps: Deps, applicant: Actor) {
+  const { id } = await createCase(
+    deps,
+    applicant,
+    {
+      disputeType: 'wage_arrears',
+      description: '在工地干了三个月活，包工头还欠我4500元工资，我已经回老家了，希望视频调解。',
+      location: { district: '滨河区', street: '城东街道', address: '滨江花园工地' },
+      respondent: { name: '赵某（包工头）', phone: DEMO_RESPONDENT_PHONE },
+      amountInDispute: 4500,
+      desiredOutcome: '年底前结清4500元',
+      meetingPreference: 'video',
+    },
+    'demo-seed-case-video',
+  )
+  const staff = await deps.store.getStaff('mediator1')
+  const org = staff ? await deps.store.getOrg(staff.orgId) : undefined
+  if (!staff || !org) return
+  const mediator: Actor = {
+    kind: 'staff',
+    username: staff.username,
+    name: staff.name,
+    role: staff.role,
+    orgId: staff.orgId,
+    tier: org.tier,
+    jurisdiction: org.jurisdiction,
+  }
+  let record = await deps.store.getCase(id)
+  if (record?.status === 'submitted')
+    await act(deps, mediator, id, {
+      action: 'accept',
+      expectedVersion: record.version,
+      mediatorId: 'mediator1',
+    })
+  record = await deps.store.getCase(id)
+  if (record?.status === 'awaiting_consent') {
+    const respondent = await deps.store.citizenFor(
+      deps.crypto.hmac(`phone:${DEMO_RESPONDENT_PHONE}`),
+      deps.crypto.id(),
+      deps.clock.now(),
+    )
+    await act(deps, { kind: 'citizen', citizenId: respondent, phone: DEMO_RESPONDENT_PHONE }, id, {
+      action: 'respond',
+      expectedVersion: record.version,
+      agreed: true,
+    })
+  }
+  const now = deps.clock.now()
+  const sessions = await deps.store.videoSessionsOfCase(id)
+  if (sessions.some((s) => isJoinable(s, now))) return
+  await scheduleSession(deps, mediator, id, {
+    startsAt: new Date(now.getTime() + 10 * 60_000).toISOString(),
+    durationMinutes: 60,
+    extras: [],
+  })
 }
 
 /** Demo organisations in one district: tier-1 street room, tier-2 police station, tier-3 centre, and the justice bureau. */

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path'
 import { build } from 'vite'
 import { MissingJavaError } from './dynamodb-local.ts'
-import { DEFAULT_DEMO_PASSWORD, DEMO_CITIZEN_PHONE } from './seed.ts'
+import { DEFAULT_DEMO_PASSWORD, DEMO_CITIZEN_PHONE, DEMO_RESPONDENT_PHONE } from './seed.ts'
 import { startSystem } from './system.ts'
 
 /**
@@ -29,6 +29,7 @@ async function main() {
     webDist: resolve('web/dist'),
   })
 
+  const videoUrl = system.deps.video?.url ?? 'not configured'
   console.log(`
   Jiefen is running:   ${system.url}
   API reference:       ${system.url}/api/docs
@@ -39,6 +40,8 @@ async function main() {
   Demo staff:          police1 (police, 城东派出所), mediator1 / mediator2 / admin1 (城东街道人民调解委员会),
                        mediator3 (区调处中心), supervisor1 (区司法局), sysadmin1 — password: ${demoPassword}
                        (staff sign-in at ${system.url}/staff; TOTP is not asked of demo accounts locally)
+  Video mediation:     the demo citizen's 包工头 case has a session open now (mediator1; other party
+                       ${DEMO_RESPONDENT_PHONE}). Video needs a LiveKit server: livekit-server --dev (${videoUrl})
   Press Ctrl-C to stop.
 `)
 

@@ -10,10 +10,11 @@ import { agreementPdf } from '../../functions/adapters/agreement-pdf.ts'
 import { systemClock } from '../../functions/adapters/clock.ts'
 import { nodeCrypto } from '../../functions/adapters/crypto.ts'
 import { s3Client, s3EvidenceStorage } from '../../functions/adapters/evidence-s3.ts'
+import { liveKitVideo } from '../../functions/adapters/livekit.ts'
 import { createLogger, type Logger } from '../../functions/adapters/log.ts'
 import { type S3Notification, uploadedEvidence } from '../../functions/adapters/s3-events.ts'
 import { outboxSms } from '../../functions/adapters/sms.ts'
-import { contentSecurityPolicy, createApp } from '../../functions/api/app.ts'
+import { contentSecurityPolicy, createApp, PERMISSIONS_POLICY } from '../../functions/api/app.ts'
 import {
   DEFAULT_EVIDENCE_LIMITS,
   type EvidenceLimits,
@@ -41,6 +42,8 @@ export interface SystemOptions {
   /** Run the scheduled job this often (npm start: every minute); off when absent. */
   jobsEverySeconds?: number
   evidenceLimits?: EvidenceLimits
+  /** LiveKit for video; default LIVEKIT_URL/_API_KEY/_API_SECRET or `livekit-server --dev` on :7880. */
+  video?: { url: string; apiKey: string; apiSecret: string }
   clock?: Clock
   log?: Logger
   print?: (line: string) => void
@@ -53,6 +56,13 @@ export interface RunningSystem {
   deps: Deps
   outbox: ReturnType<typeof outboxSms>
   stop(): Promise<void>
+  /** Stops and starts the local DynamoDB and S3 on the same ports (fault drills; DynamoDB needs a dataDir). */
+  faults: {
+    stopDynamo(): Promise<void>
+    startDynamo(): Promise<void>
+    stopS3(): Promise<void>
+    startS3(): Promise<void>
+  }
 }
 
 /**
@@ -68,22 +78,23 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     for (const s of stops.reverse()) await s().catch(() => undefined)
   }
   try {
-    const dynamo = await startDynamoLocal(
-      options.dataDir ? { dbPath: join(options.dataDir, 'dynamodb') } : {},
-    )
-    stops.push(dynamo.stop)
+    const dbPath = options.dataDir ? join(options.dataDir, 'dynamodb') : undefined
+    let dynamo = await startDynamoLocal(dbPath ? { dbPath } : {})
+    stops.push(() => dynamo.stop())
     await ensureTable(dynamo.endpoint, LOCAL_TABLE)
 
     const s3Dir = options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'jiefen-s3-'))
     // Filled in once deps exist: the local S3 server's notifications run the same verification
     // that the S3-triggered Lambda runs in AWS.
     let onUpload: (notification: unknown) => void = () => undefined
-    const s3 = await startS3Local({
+    const s3Options = {
       directory: s3Dir,
       buckets: [LOCAL_EVIDENCE_BUCKET],
-      onEvent: (n) => onUpload(n),
-    })
-    stops.push(s3.stop)
+      onEvent: (n: unknown) => onUpload(n),
+    }
+    let s3 = await startS3Local(s3Options)
+    const s3Port = Number(new URL(s3.endpoint).port)
+    stops.push(() => s3.stop())
 
     const outbox = outboxSms(print)
     const db = documentClient({
@@ -108,6 +119,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       ),
       limits: options.evidenceLimits ?? DEFAULT_EVIDENCE_LIMITS,
       pdf: agreementPdf(),
+      video: localVideo(options.video),
     }
     onUpload = (notification) => {
       for (const { caseId, evidenceId } of uploadedEvidence(notification as S3Notification)) {
@@ -126,8 +138,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8')
       root.use('*', async (c, next) => {
         await next()
-        c.header('Content-Security-Policy', contentSecurityPolicy(s3.endpoint))
+        c.header('Content-Security-Policy', contentSecurityPolicy(s3.endpoint, deps.video?.url))
         c.header('X-Content-Type-Options', 'nosniff')
+        c.header('Permissions-Policy', PERMISSIONS_POLICY)
         c.header('Referrer-Policy', 'strict-origin-when-cross-origin')
         c.header('X-Frame-Options', 'DENY')
       })
@@ -172,6 +185,21 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       deps,
       outbox,
       stop,
+      faults: {
+        async stopDynamo() {
+          await dynamo.stop()
+        },
+        async startDynamo() {
+          if (!dbPath) throw new Error('restarting DynamoDB Local keeps data only with a dataDir')
+          dynamo = await startDynamoLocal({ dbPath, port: dynamo.port })
+        },
+        async stopS3() {
+          await s3.stop()
+        },
+        async startS3() {
+          s3 = await startS3Local({ ...s3Options, port: s3Port })
+        },
+      },
     }
   } catch (e) {
     await stop()
@@ -186,4 +214,11 @@ function localSecret(dataDir: string | undefined): string {
   const file = join(dataDir, 'secret')
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 })
   return readFileSync(file, 'utf8').trim()
+}
+
+function localVideo(given?: { url: string; apiKey: string; apiSecret: string }) {
+  const url = given?.url ?? process.env.LIVEKIT_URL ?? 'ws://localhost:7880'
+  const apiKey = given?.apiKey ?? process.env.LIVEKIT_API_KEY ?? 'devkey'
+  const apiSecret = given?.apiSecret ?? process.env.LIVEKIT_API_SECRET ?? 'secret'
+  return liveKitVideo({ url, credentials: async () => ({ apiKey, apiSecret }) })
 }

@@ -51,6 +51,8 @@ const CASE_ROUTES: Record<string, { method: string; body?: unknown }> = {
     body: { documentHash: 'a'.repeat(64), code: '123456', signature: { method: 'typed', name: '甲' } },
   },
   'GET /api/cases/{id}/agreement/pdf': { method: 'GET' },
+  'GET /api/cases/{id}/sessions': { method: 'GET' },
+  'POST /api/cases/{id}/sessions': { method: 'POST', body: { startsAt: '2026-12-01T02:00:00Z' } },
 }
 
 const OUTSIDERS = [

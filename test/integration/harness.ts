@@ -3,11 +3,12 @@ import { agreementPdf } from '../../functions/adapters/agreement-pdf.ts'
 import { manualClock } from '../../functions/adapters/clock.ts'
 import { nodeCrypto } from '../../functions/adapters/crypto.ts'
 import { s3Client, s3EvidenceStorage } from '../../functions/adapters/evidence-s3.ts'
+import { liveKitVideo } from '../../functions/adapters/livekit.ts'
 import { createLogger } from '../../functions/adapters/log.ts'
 import { outboxSms } from '../../functions/adapters/sms.ts'
 import { createApp } from '../../functions/api/app.ts'
 import { DEFAULT_EVIDENCE_LIMITS, type EvidenceLimits } from '../../functions/domain/evidence.ts'
-import type { Deps } from '../../functions/domain/ports.ts'
+import type { Deps, VideoService } from '../../functions/domain/ports.ts'
 import { documentClient, dynamoStore } from '../../functions/store/dynamo.ts'
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts'
 import { LOCAL_S3_CREDENTIALS } from '../../infra/local/s3-local.ts'
@@ -16,6 +17,7 @@ import { seedStaff } from '../../infra/local/seed.ts'
 let tables = 0
 export const STAFF_PASSWORD = 'test-password-1'
 export const TEST_BUCKET = 'jiefen-evidence-test'
+export const TEST_LIVEKIT = { apiKey: 'APItestkey', apiSecret: 'test-livekit-secret-test-livekit-secret' }
 
 /**
  * The real app over DynamoDB Local with a fresh table, a clock the test moves and the local SMS
@@ -28,6 +30,10 @@ export async function makeSystem(
     logs?: string[]
     limits?: EvidenceLimits
     seedStaff?: boolean
+    /** As in AWS: Secure cookies and HSTS. */
+    secureCookies?: boolean
+    /** The video service; default LiveKit with test keys at a closed port (tokens work, room calls fail). */
+    video?: VideoService | null
   } = {},
 ) {
   const endpoint = options.endpoint ?? inject('dynamoEndpoint')
@@ -53,12 +59,16 @@ export async function makeSystem(
     evidence,
     limits: options.limits ?? DEFAULT_EVIDENCE_LIMITS,
     pdf: agreementPdf(),
+    video:
+      options.video === null
+        ? undefined
+        : (options.video ?? liveKitVideo({ url: 'ws://127.0.0.1:9', credentials: async () => TEST_LIVEKIT })),
   }
   const logs = options.logs ?? []
   const app = createApp({
     deps,
     log: createLogger('debug', (l) => logs.push(l)),
-    secureCookies: false,
+    secureCookies: options.secureCookies ?? false,
     outbox,
   })
 

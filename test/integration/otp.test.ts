@@ -1,5 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { SOURCE_LIMITS } from '../../functions/domain/auth.ts'
 import { makeSystem } from './harness.ts'
 
 let sys: Awaited<ReturnType<typeof makeSystem>>
@@ -104,5 +105,60 @@ describe('SMS sign-in codes', () => {
     expect(items.length).toBeGreaterThan(0)
     expect(dump).not.toContain(code)
     expect(dump).not.toContain('13500000011')
+  })
+})
+
+describe('per source address', () => {
+  /** A request as it arrives over the network from one address (the Node server's socket). */
+  const from = (address: string, path: string, body: unknown) =>
+    sys.app.request(
+      path,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      { incoming: { socket: { remoteAddress: address } } },
+    )
+
+  it('bounds code requests from one address across many phones, and tells when to retry', async () => {
+    for (let i = 0; i < SOURCE_LIMITS.otp_send; i++) {
+      const res = await from('203.0.113.9', '/api/auth/otp', { phone: `135${String(10000000 + i)}` })
+      expect(res.status).toBe(200)
+    }
+    const refused = await from('203.0.113.9', '/api/auth/otp', { phone: '13599999999' })
+    expect(refused.status).toBe(429)
+    expect((await refused.json()).error.code).toBe('auth.source_limited')
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(sys.outbox.read('13599999999')).toHaveLength(0)
+    // Another address is not affected; the next hour the first one may try again.
+    expect((await from('198.51.100.7', '/api/auth/otp', { phone: '13599999999' })).status).toBe(200)
+    sys.clock.advance(3600)
+    expect((await from('203.0.113.9', '/api/auth/otp', { phone: '13599999998' })).status).toBe(200)
+  })
+
+  it('bounds code guesses from one address, even spread over many phones', async () => {
+    for (let i = 0; i < SOURCE_LIMITS.otp_verify; i++) {
+      const res = await from('203.0.113.10', '/api/auth/otp/verify', {
+        phone: `136${String(10000000 + (i % 40))}`,
+        code: '000000',
+      })
+      expect(res.status).not.toBe(500)
+    }
+    const refused = await from('203.0.113.10', '/api/auth/otp/verify', {
+      phone: '13610000001',
+      code: '123456',
+    })
+    expect(refused.status).toBe(429)
+    expect((await refused.json()).error.code).toBe('auth.source_limited')
+  })
+
+  it('uses the CloudFront viewer address when CloudFront gives one', async () => {
+    for (let i = 0; i < SOURCE_LIMITS.otp_send; i++)
+      await sys.call('POST', '/api/auth/otp', {
+        body: { phone: `137${String(10000000 + i)}` },
+        headers: { 'cloudfront-viewer-address': '192.0.2.44:50123' },
+      })
+    const refused = await sys.call('POST', '/api/auth/otp', {
+      body: { phone: '13799999999' },
+      headers: { 'cloudfront-viewer-address': '192.0.2.44:61000' },
+    })
+    expect(refused.status).toBe(429)
   })
 })

@@ -10,9 +10,11 @@ import {
   staffLogin,
   verifyOtp,
 } from '../../domain/auth.ts'
+import { exportMyData, PersonalDataExport } from '../../domain/export.ts'
 import { RequestOtpInput, VerifyOtpInput } from '../../domain/otp.ts'
 import { StaffLoginInput, StaffRole } from '../../domain/staff.ts'
 import { errorResponses, router } from '../env.ts'
+import { sourceAddress } from '../source.ts'
 
 export const SESSION_COOKIE = 'jf_session'
 
@@ -56,7 +58,7 @@ export function authRoutes(options: { secureCookies: boolean; demoAccounts: bool
       }),
       async (c) => {
         const { phone } = c.req.valid('json')
-        return c.json(await requestOtp(c.var.deps, phone, c.var.locale), 200)
+        return c.json(await requestOtp(c.var.deps, phone, c.var.locale, sourceAddress(c)), 200)
       },
     )
     .openapi(
@@ -75,7 +77,7 @@ export function authRoutes(options: { secureCookies: boolean; demoAccounts: bool
       }),
       async (c) => {
         const { phone, code } = c.req.valid('json')
-        const session = await verifyOtp(c.var.deps, phone, code)
+        const session = await verifyOtp(c.var.deps, phone, code, sourceAddress(c))
         setCookie(c, SESSION_COOKIE, session.token, {
           httpOnly: true,
           secure: options.secureCookies,
@@ -144,16 +146,40 @@ export function authRoutes(options: { secureCookies: boolean; demoAccounts: bool
 }
 
 export function meRoutes() {
-  return router().openapi(
-    createRoute({
-      method: 'get',
-      path: '/',
-      summary: 'Who is signed in',
-      responses: {
-        200: { description: 'The signed-in citizen', content: { 'application/json': { schema: Me } } },
-        ...errorResponses(401),
+  return router()
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/',
+        summary: 'Who is signed in',
+        responses: {
+          200: { description: 'The signed-in citizen', content: { 'application/json': { schema: Me } } },
+          ...errorResponses(401),
+        },
+      }),
+      (c) => c.json(me(c.var.actor), 200),
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/export',
+        summary:
+          'Citizen: everything Jiefen holds about me (my cases, timelines, evidence list), as a download',
+        responses: {
+          200: {
+            description: 'The export',
+            content: { 'application/json': { schema: PersonalDataExport } },
+          },
+          ...errorResponses(401, 403),
+        },
+      }),
+      async (c) => {
+        const data = await exportMyData(c.var.deps, c.var.actor, c.var.locale)
+        c.header(
+          'Content-Disposition',
+          `attachment; filename="jiefen-my-data-${data.generatedAt.slice(0, 10)}.json"`,
+        )
+        return c.json(data, 200)
       },
-    }),
-    (c) => c.json(me(c.var.actor), 200),
-  )
+    )
 }

@@ -9,6 +9,7 @@ import { LoadError, Loading } from '../../ui/load-error.tsx'
 import { PageHeading } from '../../ui/page-heading.tsx'
 import { StatusBadge } from '../../ui/status-badge.tsx'
 import { getCase } from '../cases.data.ts'
+import { SESSION_STATUSES } from '../sessions.data.ts'
 import { describeEvent } from '../timeline-text.ts'
 import { ActionButtons, type Flash, RiskOverride } from './actions.tsx'
 import { OverdueFlag, RiskChip } from './risk-chip.tsx'
@@ -16,6 +17,7 @@ import { RequireStaff } from './shell.tsx'
 
 const CaseEvidence = lazy(() => import('../case-evidence.tsx'))
 const AgreementEditor = lazy(() => import('./agreement-editor.tsx'))
+const CaseSessions = lazy(() => import('../case-sessions.tsx'))
 const QUIET_EVENTS = new Set(['evidence.viewed'])
 
 /** A case as staff see it: where it stands, its risk, the parties, the record, and what may be done now. */
@@ -130,6 +132,14 @@ function Content(props: { case: CaseView }) {
         <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
           <Suspense fallback={<Loading />}>
             <AgreementEditor case={c()} />
+          </Suspense>
+        </ErrorBoundary>
+      </Show>
+
+      <Show when={SESSION_STATUSES.has(c().status)}>
+        <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+          <Suspense fallback={<Loading />}>
+            <CaseSessions caseId={c().id} status={c().status} mediatorId={c().mediatorId} staff />
           </Suspense>
         </ErrorBoundary>
       </Show>
