@@ -367,6 +367,7 @@ describe('joining: window, waiting room, admission and tokens', () => {
       { ...stored, status: 'in_mediation', mediatorId: 'mediator1', version: stored.version + 1 },
       stored.version,
       { at: stored.createdAt, type: 'case.accept', actorRole: 'staff' },
+      stored,
     )
     const s = (
       await (
