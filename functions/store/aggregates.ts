@@ -319,7 +319,8 @@ export async function rebuildAggregates(
   }
 }
 
-function fullCellItem(delta: CellDelta) {
+/** A cell as a whole item (rebuilds, bulk loads). */
+export function fullCellItem(delta: CellDelta) {
   return {
     ...Keys.aggregate(delta.cell.jurisdiction, cellSortKey(delta.cell)),
     entity: 'aggregate',
