@@ -139,6 +139,15 @@ const citizen = (phone: string, citizenId = `citizen-${phone}`): Actor => ({
   phone,
 })
 
+/** Moving a case on is likelier than moving it sideways, so random walks reach every ending. */
+const WEIGHT: Partial<Record<ActionName, number>> = {
+  accept: 3,
+  record_consent: 3,
+  respond: 3,
+  resolve: 4,
+  fail: 2,
+}
+
 /** Everyone who might act on a case, with the actions the state machine allows each of them. */
 function candidates(record: CaseRecord): { actor: Actor; action: ActionName }[] {
   const people: Actor[] = [...staffActors]
@@ -150,7 +159,8 @@ function candidates(record: CaseRecord): { actor: Actor; action: ActionName }[] 
   for (const actor of people) {
     const relation = relationTo(actor, record)
     if (!relation) continue
-    for (const action of allowedActions(actor, relation, record)) out.push({ actor, action })
+    for (const action of allowedActions(actor, relation, record))
+      for (let w = 0; w < (WEIGHT[action] ?? 1); w++) out.push({ actor, action })
   }
   return out
 }
