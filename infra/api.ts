@@ -1,16 +1,19 @@
-import { Annotations, Duration, Fn, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib'
+import { Annotations, CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib'
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway'
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2'
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
+import { LogGroup } from 'aws-cdk-lib/aws-logs'
 import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3'
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
+import { cdkOwned } from './cdk-owned.ts'
 import { acknowledgeFunctionRole, JiefenFunction } from './function.ts'
 import { ScheduledJobs } from './jobs.ts'
+import { Monitoring } from './monitoring.ts'
+import { stageSettings } from './stage.ts'
 
 export interface ApiStackProps extends StackProps {
   stage: string
@@ -26,6 +29,12 @@ export interface ApiStackProps extends StackProps {
    * would be a cycle. See BuildOptions.publicUrl.
    */
   publicUrl?: string
+  /** The data stack's LiveKit secret ({"apiKey","apiSecret"}, set by the operator). */
+  liveKitSecret: ISecret
+  /** `wss://…` where browsers reach LiveKit; without it the API answers video routes "not configured". */
+  liveKitUrl?: string
+  /** An address for alarm e-mails (it must confirm the subscription SNS sends it). */
+  alarmEmail?: string
 }
 
 /**
@@ -43,9 +52,12 @@ export class ApiStack extends Stack {
   readonly jobs: ScheduledJobs
   /** The API's own host name, CloudFront's origin for `/api/*`. */
   readonly apiDomain: string
+  /** Alarms, their topic and the dashboard. */
+  readonly monitoring: Monitoring
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props)
+    const settings = stageSettings(props.stage)
     // Declared before any grant: KMS grants then go into this stack's role policy instead of the
     // data key's policy, which would make the data stack depend on this one (a cycle).
     this.addStackDependency(Stack.of(props.table), 'the API reads and writes the table')
@@ -64,13 +76,17 @@ export class ApiStack extends Stack {
     // The API presigns uploads (its role signs the POST policy, so it needs PutObject on uploads),
     // presigns views of verified files, and verifies too when the browser reports an upload done.
     this.fn = new JiefenFunction(this, 'Api', {
+      stage: props.stage,
+      withVideo: true,
       entry: 'functions/handlers/api.ts',
       description: `Jiefen ${props.stage}: HTTP API (Hono)`,
       environment: { JIEFEN_MODE: 'aws', ...(props.publicUrl ? { PUBLIC_URL: props.publicUrl } : {}) },
+      reservedConcurrentExecutions: settings.apiReservedConcurrency,
     })
       .bindTable(props.table)
       .bindSecret(props.secret)
       .bindEvidence(evidence, { read: ['upload', 'verified'], write: ['upload', 'verified'] })
+      .bindLiveKit(props.liveKitSecret, props.liveKitUrl)
 
     // Sign-in codes go out as SMS straight to a phone number. A direct-to-phone publish has no
     // topic ARN to name, so IAM only accepts "*" here.
@@ -105,8 +121,8 @@ export class ApiStack extends Stack {
     }
 
     const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: RetentionDays.THREE_MONTHS,
-      removalPolicy: RemovalPolicy.DESTROY,
+      retention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
     })
 
     this.api = new HttpApi(this, 'Http', {
@@ -116,6 +132,8 @@ export class ApiStack extends Stack {
       createDefaultStage: false,
     })
     this.apiDomain = `${this.api.apiId}.execute-api.${this.region}.${this.urlSuffix}`
+    // One catch-all route: every /api/* path, the LiveKit webhook (POST /api/livekit/webhook)
+    // included, reaches the Hono app, which routes it.
     const routes = this.api.addRoutes({
       path: '/api/{proxy+}',
       methods: [HttpMethod.ANY],
@@ -125,9 +143,10 @@ export class ApiStack extends Stack {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
-      // A ceiling against floods and runaway clients; the SMS endpoints have their own
-      // per-phone limits in the domain, this only protects the account.
-      throttle: { rateLimit: 200, burstLimit: 400 },
+      // A ceiling against floods and runaway clients, per stage (infra/stage.ts); the SMS
+      // endpoints have their own per-phone limits in the domain and WAF limits each address at the
+      // edge, this only protects the account.
+      throttle: settings.apiThrottle,
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // HTTP API context variables (the REST API's standard formats use names it lacks). No
@@ -156,6 +175,19 @@ export class ApiStack extends Stack {
           'Authorisation happens in the app: sign-in itself must be reachable anonymously, and every other route resolves the session cookie and checks role and relationship to the case (deny by default). An API Gateway authoriser could check neither.',
       })
     }
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      stage: props.stage,
+      api: this.api,
+      functions: { api: this.fn, evidence: this.verifier, jobs: this.jobs.fn },
+      table: props.table,
+      deadLetters: this.jobs.deadLetters,
+      alarmEmail: props.alarmEmail,
+    })
+    // Named outputs for the operator's commands in docs/OPERATING.md.
+    new CfnOutput(this, 'ApiFunctionName', { value: this.fn.functionName })
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn })
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName })
   }
 
   /**
@@ -168,11 +200,13 @@ export class ApiStack extends Stack {
    */
   private evidenceVerifier(props: ApiStackProps, evidence: IBucket): JiefenFunction {
     const fn = new JiefenFunction(this, 'EvidenceUploaded', {
+      stage: props.stage,
       entry: 'functions/handlers/evidence-uploaded.ts',
       description: `Jiefen ${props.stage}: verify evidence uploads (type, size, SHA-256, GPS removed)`,
       environment: { JIEFEN_MODE: 'aws' },
       memorySize: 1024,
       timeout: Duration.seconds(60),
+      reservedConcurrentExecutions: stageSettings(props.stage).verifierReservedConcurrency,
     })
       .bindTable(props.table)
       .bindSecret(props.secret)
@@ -182,8 +216,7 @@ export class ApiStack extends Stack {
       suffix: '/upload',
     })
     // CDK sets bucket notifications through a small function of its own, shared by the stack.
-    const notifier = this.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'))
-    if (!notifier) throw new Error('BucketNotificationsHandler not found: CDK changed how it is built')
+    const notifier = cdkOwned(this, 'BucketNotificationsHandler')
     Validations.of(notifier).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason:

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib'
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib'
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb'
 import { Key } from 'aws-cdk-lib/aws-kms'
 import {
@@ -13,6 +13,8 @@ import {
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
 import { TABLE_SCHEMA } from '../functions/store/schema.ts'
+import { acknowledgeAutoDelete } from './cdk-owned.ts'
+import { stageSettings } from './stage.ts'
 
 export interface DataStackProps extends StackProps {
   stage: string
@@ -26,8 +28,9 @@ export interface DataStackProps extends StackProps {
 
 /**
  * Everything that holds the mediation record: the one table, the evidence bucket and the key that
- * encrypts both. Kept apart from compute so the API can be torn down and redeployed freely while
- * the data stays put (every resource here is retained on delete).
+ * encrypts both, and the secrets. Kept apart from compute so the API can be torn down and
+ * redeployed freely while the data stays put: every resource here is retained on delete, except in
+ * the disposable `dev` stage (infra/stage.ts), where `cdk destroy` removes it all.
  */
 export class DataStack extends Stack {
   readonly table: Table
@@ -35,17 +38,23 @@ export class DataStack extends Stack {
   /** The export holding the evidence bucket's ARN, for IAM statements in other stacks. */
   readonly evidenceBucketArnExport: string
   readonly secret: Secret
+  /** LiveKit API key and secret as JSON {"apiKey","apiSecret"}, set by the operator (docs/OPERATING.md). */
+  readonly liveKitSecret: Secret
   readonly key: Key
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props)
+    const settings = stageSettings(props.stage)
+    const removalPolicy = settings.removalPolicy
 
     // One customer-managed key so that who may read case data is decided by our key policy and
     // shows up in CloudTrail, not only by IAM; rotated yearly.
     this.key = new Key(this, 'DataKey', {
       description: `Jiefen ${props.stage}: case table, evidence and secrets`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      // In dev the key is scheduled for deletion with the stack, after the shortest wait KMS allows.
+      pendingWindow: Duration.days(7),
+      removalPolicy,
     })
 
     // The single table; its shape comes from functions/store/schema.ts, the same definition local
@@ -58,10 +67,11 @@ export class DataStack extends Stack {
       billingMode: BillingMode.PAY_PER_REQUEST,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Restores to any second of the last 35 days, in every stage (docs/OPERATING.md).
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 35 },
       // Cases are legal records: neither a stray `cdk destroy` nor a console click may drop them.
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      deletionProtection: settings.deletionProtection,
+      removalPolicy,
     })
     for (const index of TABLE_SCHEMA.indexes) {
       this.table.addGlobalSecondaryIndex({
@@ -79,7 +89,8 @@ export class DataStack extends Stack {
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(400) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
+      autoDeleteObjects: settings.autoDeleteObjects,
     })
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
@@ -130,8 +141,10 @@ export class DataStack extends Stack {
           noncurrentVersionExpiration: Duration.days(365),
         },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
+      autoDeleteObjects: settings.autoDeleteObjects,
     })
+    if (settings.autoDeleteObjects) acknowledgeAutoDelete(this)
 
     // IAM statements in the API stack name evidence objects through this named export rather than
     // a CDK cross-stack reference, whose rendering changes during synthesis: cdk-nag then reports
@@ -149,12 +162,37 @@ export class DataStack extends Stack {
       description: `Jiefen ${props.stage}: HMAC key for phone keys and one-time code hashes`,
       encryptionKey: this.key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
     })
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
         'Not rotated automatically: citizen records are keyed by an HMAC of the phone number under this key, so a rotation without re-keying the table would orphan every citizen. Rotation needs a planned migration.',
+    })
+
+    // LiveKit's API key and secret, issued by LiveKit (Cloud project or our own server's config),
+    // not by us: the stack creates the secret with a placeholder and the operator puts the real
+    // pair in after deploying (docs/OPERATING.md). An empty apiKey means "not set yet". Kept here
+    // with the other secrets so redeploying or removing the API stack never loses it.
+    this.liveKitSecret = new Secret(this, 'LiveKitSecret', {
+      description: `Jiefen ${props.stage}: LiveKit API key and secret, JSON {"apiKey","apiSecret"}; set by the operator`,
+      encryptionKey: this.key,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ apiKey: '' }),
+        generateStringKey: 'apiSecret',
+        excludePunctuation: true,
+      },
+      removalPolicy,
+    })
+    // Named outputs for the operator's commands in docs/OPERATING.md.
+    new CfnOutput(this, 'TableName', { value: this.table.tableName })
+    new CfnOutput(this, 'EvidenceBucketName', { value: this.evidenceBucket.bucketName })
+    new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn })
+    new CfnOutput(this, 'LiveKitSecretArn', { value: this.liveKitSecret.secretArn })
+    Validations.of(this.liveKitSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Not rotated by Secrets Manager: the key pair is issued by LiveKit, which Secrets Manager cannot ask for a new one. Rotation is a documented manual step (docs/OPERATING.md): issue a new pair in LiveKit, put it here, new tokens use it within one cold start.',
     })
   }
 }

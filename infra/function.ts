@@ -1,15 +1,16 @@
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib'
+import { Duration, Stack, Validations } from 'aws-cdk-lib'
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb'
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam'
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda'
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs'
+import { LogGroup } from 'aws-cdk-lib/aws-logs'
 import type { IBucket } from 'aws-cdk-lib/aws-s3'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
 import { TABLE_SCHEMA } from '../functions/store/schema.ts'
+import { stageSettings } from './stage.ts'
 
 /** The repository root, found from this file so synth works from any working directory. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -21,6 +22,38 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
  */
 const REQUIRE_BANNER =
   "import { createRequire as __jiefenCreateRequire } from 'node:module'; const require = __jiefenCreateRequire(import.meta.url);"
+
+/** Where each stage's custom metrics go (functions/adapters/observability.ts reads it from the env). */
+export const metricsNamespace = (stage: string) => `Jiefen/${stage}`
+
+/**
+ * The X-Ray tracer's own bundle, written beside each handler's index.mjs after esbuild bundled the
+ * handler. functions/adapters/observability.ts imports `./tracer.mjs` on the first invocation:
+ * aws-xray-sdk-core is large enough that merely parsing it as part of index.mjs slowed every
+ * cold start of the API by ~7 ms, and importing it with the handler by ~16 ms.
+ */
+export const TRACER_BUNDLE = 'tracer.mjs'
+/** livekit-server-sdk's own bundle, for the same reason (functions/adapters/livekit.ts loads it on first video use). */
+export const LIVEKIT_BUNDLE = 'livekit.mjs'
+const liveKitBundleCommand = (inputDir: string, outputDir: string) =>
+  [
+    `"${inputDir}/node_modules/.bin/esbuild"`,
+    `"${inputDir}/node_modules/livekit-server-sdk/dist/index.js"`,
+    '--bundle --platform=node --format=esm --target=node22 --minify --main-fields=module,main',
+    '--log-level=warning',
+    `'--banner:js=${REQUIRE_BANNER.replaceAll("'", '"')}'`,
+    `"--outfile=${outputDir}/${LIVEKIT_BUNDLE}"`,
+  ].join(' ')
+const tracerBundleCommand = (inputDir: string, outputDir: string) =>
+  [
+    `"${inputDir}/node_modules/.bin/esbuild"`,
+    `"${inputDir}/functions/adapters/tracer.ts"`,
+    '--bundle --platform=node --format=esm --target=node22 --minify --main-fields=module,main',
+    '--sourcemap --sources-content=false --log-level=warning',
+    // The same require shim as the handler (aws-xray-sdk-core is CommonJS), in double quotes for the shell.
+    `'--banner:js=${REQUIRE_BANNER.replaceAll("'", '"')}'`,
+    `"--outfile=${outputDir}/${TRACER_BUNDLE}"`,
+  ].join(' ')
 
 // Item reads (GetItem also serves transactions' condition reads); no Scan, no streams.
 const TABLE_READ = [
@@ -69,28 +102,33 @@ export interface JiefenFunctionProps
     NodejsFunctionProps,
     'reservedConcurrentExecutions' | 'retryAttempts' | 'maxEventAge' | 'deadLetterQueue'
   > {
+  /** The stage, which decides log retention and where metrics go (infra/stage.ts). */
+  stage: string
   /** Handler file, relative to the repository root (e.g. `functions/handlers/api.ts`). */
   entry: string
   description: string
   memorySize?: number
   timeout?: Duration
   environment?: Record<string, string>
-  /** How long the function's logs are kept. */
-  logRetention?: RetentionDays
+  /** Ships `livekit.mjs` beside the handler (the API: video sessions). */
+  withVideo?: boolean
 }
 
 /**
  * Every Jiefen Lambda function, with the defaults decided once: Node 22 (the runtime the code and
  * the AWS SDK are tested against), ARM64 (cheaper per ms and quick to start), ESM bundled locally
  * by esbuild (no Docker on CI machines), source maps so stack traces point at the TypeScript,
- * X-Ray tracing and a log group we own so retention is explicit instead of "never expire".
+ * X-Ray tracing (Lambda's own segments, Powertools' subsegments from tracer.mjs), Powertools metrics
+ * in the stage's namespace, and a log group we own so retention is explicit instead of "never expire".
  */
 export class JiefenFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: JiefenFunctionProps) {
+    const settings = stageSettings(props.stage)
+    // Logs are diagnostics, not records (the audit trail lives in the table), but the law asks
+    // for them for a while: kept for the stage's retention, and outlive the stack outside dev.
     const logGroup = new LogGroup(scope, `${id}Logs`, {
-      retention: props.logRetention ?? RetentionDays.THREE_MONTHS,
-      // Logs are diagnostics, not records: the audit trail lives in the table.
-      removalPolicy: RemovalPolicy.DESTROY,
+      retention: settings.logRetention,
+      removalPolicy: settings.removalPolicy,
     })
     super(scope, id, {
       entry: resolve(REPO_ROOT, props.entry),
@@ -111,6 +149,7 @@ export class JiefenFunction extends NodejsFunction {
       environment: {
         // Without this flag Node ignores the bundled source map.
         NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace(props.stage),
         ...props.environment,
       },
       bundling: {
@@ -126,6 +165,14 @@ export class JiefenFunction extends NodejsFunction {
         // The AWS SDK is bundled rather than taken from the runtime, so Lambda runs the exact
         // versions in package-lock.json that the tests ran, not whatever the runtime ships.
         bundleAwsSDK: true,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) => [
+            tracerBundleCommand(inputDir, outputDir),
+            ...(props.withVideo ? [liveKitBundleCommand(inputDir, outputDir)] : []),
+          ],
+        },
       },
     })
     Validations.of(this).acknowledge({
@@ -181,6 +228,24 @@ export class JiefenFunction extends NodejsFunction {
    * delegates to IAM, and the condition keeps the key usable only through Secrets Manager.
    */
   bindSecret(secret: ISecret): this {
+    this.grantSecretRead(secret)
+    this.addEnvironment('JIEFEN_SECRET_ARN', secret.secretArn)
+    return this
+  }
+
+  /**
+   * LiveKit for video (issue 5): where clients connect (`LIVEKIT_URL`, only when the stage has
+   * one: without it the API answers the video routes "video not configured") and the secret with
+   * the API key pair (`LIVEKIT_SECRET_ARN`), read the same way as the HMAC secret.
+   */
+  bindLiveKit(secret: ISecret, url?: string): this {
+    this.grantSecretRead(secret)
+    this.addEnvironment('LIVEKIT_SECRET_ARN', secret.secretArn)
+    if (url) this.addEnvironment('LIVEKIT_URL', url)
+    return this
+  }
+
+  private grantSecretRead(secret: ISecret) {
     this.addToRolePolicy(
       new PolicyStatement({
         actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
@@ -198,8 +263,6 @@ export class JiefenFunction extends NodejsFunction {
         }),
       )
     }
-    this.addEnvironment('JIEFEN_SECRET_ARN', secret.secretArn)
-    return this
   }
 
   /**

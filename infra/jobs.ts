@@ -59,6 +59,7 @@ export class ScheduledJobs extends Construct {
     })
 
     this.fn = new JiefenFunction(this, 'Function', {
+      stage: props.stage,
       entry: 'functions/handlers/jobs.ts',
       description: `Jiefen ${props.stage}: scheduled job (consent reminders, no-response closing, overdue marks)`,
       environment: {

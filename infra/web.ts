@@ -4,7 +4,6 @@ import {
   CfnOutput,
   DefaultStackSynthesizer,
   Duration,
-  RemovalPolicy,
   Stack,
   type StackProps,
   Token,
@@ -39,8 +38,10 @@ import {
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment'
 import { RegionInfo } from 'aws-cdk-lib/region-info'
 import type { Construct } from 'constructs'
-import { contentSecurityPolicy } from '../functions/api/app.ts'
+import { contentSecurityPolicy, PERMISSIONS_POLICY } from '../functions/api/app.ts'
 import { VIEWER_HOST_HEADER } from '../functions/handlers/viewer-host.ts'
+import { acknowledgeAutoDelete } from './cdk-owned.ts'
+import { stageSettings } from './stage.ts'
 
 export interface WebStackProps extends StackProps {
   stage: string
@@ -50,7 +51,16 @@ export interface WebStackProps extends StackProps {
   evidenceOrigin: string
   /** The built portal (web/dist). Without it the bucket is left empty: synth must not need a build. */
   webDist?: string
+  /** LiveKit's `wss://` URL, which the portal's CSP must let the browser connect to. */
+  liveKitUrl?: string
+  /** The CloudFront-scope web ACL (infra/edge.ts, or one given as `-c webAclArn=`). */
+  webAclArn?: string
+  /** Why there is no web ACL, when there is none (recorded as the cdk-nag acknowledgement). */
+  noWafReason?: string
 }
+
+/** Browser features the portal may use: one definition, shared with the local server. */
+export { PERMISSIONS_POLICY }
 
 /**
  * Regions CloudFront cannot deliver standard logs to (AWS CloudFront developer guide, "Choosing an
@@ -100,6 +110,7 @@ export class WebStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props)
+    const settings = stageSettings(props.stage)
 
     // CloudFront standard logs need ACLs on the target bucket (BUCKET_OWNER_PREFERRED); S3 server
     // access logs need S3-managed encryption. One bucket serves both, under separate prefixes.
@@ -109,7 +120,8 @@ export class WebStack extends Stack {
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: [{ expiration: Duration.days(400) }],
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: settings.removalPolicy,
+      autoDeleteObjects: settings.autoDeleteObjects,
     })
     Validations.of(logs).acknowledge({
       id: 'AwsSolutions-S1',
@@ -124,9 +136,12 @@ export class WebStack extends Stack {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'site/',
-      // Every file is rebuilt from the repository by a deploy; nothing here is a record.
-      removalPolicy: RemovalPolicy.DESTROY,
+      // Every file is rebuilt from the repository by a deploy, so nothing here is a record; still
+      // retained outside dev like every store (a non-empty bucket would fail the delete anyway).
+      removalPolicy: settings.removalPolicy,
+      autoDeleteObjects: settings.autoDeleteObjects,
     })
+    if (settings.autoDeleteObjects) acknowledgeAutoDelete(this)
 
     // The same headers the local server and the API send, so the portal behaves the same in
     // both places; contentSecurityPolicy is the one definition in functions/api/app.ts. The
@@ -135,7 +150,7 @@ export class WebStack extends Stack {
       comment: `Jiefen ${props.stage}: security headers`,
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(props.evidenceOrigin),
+          contentSecurityPolicy: contentSecurityPolicy(props.evidenceOrigin, props.liveKitUrl),
           override: true,
         },
         strictTransportSecurity: {
@@ -149,6 +164,9 @@ export class WebStack extends Stack {
           override: true,
         },
         contentTypeOptions: { override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true }],
       },
     })
 
@@ -174,6 +192,7 @@ export class WebStack extends Stack {
       httpVersion: HttpVersion.HTTP2_AND_3,
       // Includes the Hong Kong and other Asian edges the portal's users are closest to.
       priceClass: PriceClass.PRICE_CLASS_200,
+      webAclId: props.webAclArn,
       ...(canLog ? { enableLogging: true, logBucket: logs, logFilePrefix: 'cloudfront/' } : {}),
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.siteBucket),
@@ -208,16 +227,15 @@ export class WebStack extends Stack {
           'No geo restriction: citizens must reach their cases wherever they are (working elsewhere, travelling); access is controlled by sign-in, not by geography.',
       },
       {
-        id: 'AwsSolutions-CFR2',
-        reason:
-          'No WAF yet: a CloudFront web ACL has to live in us-east-1, a separate stack not in this foundation. Until then API Gateway throttling and the per-phone SMS limits in the domain bound abuse.',
-      },
-      {
         id: 'AwsSolutions-CFR4',
         reason:
           'No custom domain yet, so the default *.cloudfront.net certificate is used and CloudFront does not allow choosing its minimum TLS version. Set TLSv1.2_2021 together with the custom domain.',
       },
     )
+    if (!props.webAclArn) {
+      if (!props.noWafReason) throw new Error('the web stack needs a web ACL or the reason it has none')
+      Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR2', reason: props.noWafReason })
+    }
     if (!canLog) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR3',

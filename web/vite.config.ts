@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import solid from 'vite-plugin-solid'
+import { installableApp } from './pwa.ts'
 
 /**
  * The citizen portal. Paths are resolved from this file, so the build works the same from the
@@ -12,7 +13,7 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 export default defineConfig({
   root,
   base: '/',
-  plugins: [solid()],
+  plugins: [solid(), installableApp()],
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

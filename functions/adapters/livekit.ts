@@ -1,3 +1,4 @@
+import { VisibleError } from '../domain/errors.ts'
 import type { VideoEvent, VideoPermission, VideoService } from '../domain/ports.ts'
 
 export interface LiveKitCredentials {
@@ -12,16 +13,32 @@ export interface LiveKitConfig {
   credentials: () => Promise<LiveKitCredentials>
 }
 
+/**
+ * Where the SDK comes from. In Lambda, its own bundle beside the handler (infra/function.ts builds
+ * `livekit.mjs`): parsed inside the handler's bundle it slowed every cold start of the API, video
+ * or not. Elsewhere, the package. Variables, so the bundler leaves both imports alone.
+ */
+export const LIVEKIT_BUNDLE = './livekit.mjs'
+const LIVEKIT_PACKAGE = 'livekit-server-sdk'
+const sdkModule = () => (process.env.AWS_LAMBDA_FUNCTION_NAME ? LIVEKIT_BUNDLE : LIVEKIT_PACKAGE)
+
 /** The URL for server-to-server calls: the same host over http(s). */
 const apiHost = (url: string) => url.replace(/^ws(s?):\/\//, 'http$1://')
 
-/** "Not connected" from room control is no error: the roster is the truth, LiveKit catches up on join. */
+/**
+ * Room control. "Not connected" is no error: the roster is the truth, and LiveKit is brought in line
+ * when the participant joins. An unreachable or failing server is a 503 the mediator can retry: the
+ * roster was written first, and every control is safe to repeat.
+ */
 const tolerateAbsent = async (call: () => Promise<unknown>) => {
   try {
     await call()
   } catch (e) {
     const status = (e as { status?: number }).status
-    if (status !== 404) throw e
+    if (status === 404) return
+    if (status === undefined || status >= 500)
+      throw new VisibleError('unavailable', 'video.unreachable', undefined, undefined, 5)
+    throw e
   }
 }
 
@@ -33,7 +50,7 @@ export function liveKitVideo(config: LiveKitConfig): VideoService {
   let sdk: Promise<typeof import('livekit-server-sdk')> | undefined
   let keys: Promise<LiveKitCredentials> | undefined
   const load = () => {
-    sdk ??= import('livekit-server-sdk')
+    sdk ??= import(sdkModule()) as Promise<typeof import('livekit-server-sdk')>
     return sdk
   }
   const credentials = () => {
@@ -110,7 +127,16 @@ export function liveKitVideo(config: LiveKitConfig): VideoService {
 
     async mute(room, identity, trackSid) {
       const client = await rooms()
-      await tolerateAbsent(() => client.mutePublishedTrack(room, identity, trackSid, true))
+      if (trackSid) {
+        await tolerateAbsent(() => client.mutePublishedTrack(room, identity, trackSid, true))
+        return
+      }
+      const { TrackSource } = await load()
+      await tolerateAbsent(async () => {
+        const who = await client.getParticipant(room, identity)
+        for (const track of who.tracks.filter((t) => t.source === TrackSource.MICROPHONE && !t.muted))
+          await client.mutePublishedTrack(room, identity, track.sid, true)
+      })
     },
 
     async endRoom(room) {

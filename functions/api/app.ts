@@ -53,6 +53,29 @@ export function contentSecurityPolicy(evidenceOrigin?: string, videoUrl?: string
   ].join('; ')
 }
 
+/**
+ * Browser features the portal may use: camera and microphone for video mediation (issue 5), on
+ * our own origin only; everything else a page could ask for is switched off. Sent by the local server and
+ * by CloudFront (as a custom header: its security-headers set has no Permissions-Policy).
+ */
+export const PERMISSIONS_POLICY = [
+  'camera=(self)',
+  'microphone=(self)',
+  'display-capture=()',
+  'geolocation=()',
+  'payment=()',
+  'usb=()',
+  'serial=()',
+  'bluetooth=()',
+  'hid=()',
+  'midi=()',
+  'accelerometer=()',
+  'gyroscope=()',
+  'magnetometer=()',
+  'interest-cohort=()',
+  'browsing-topics=()',
+].join(', ')
+
 /** The video service's signalling (ws/wss) and its HTTP origin (the client checks the server over it). */
 export function videoOrigins(videoUrl: string): string[] {
   const u = new URL(videoUrl)
@@ -104,6 +127,7 @@ export function createApp(options: AppOptions) {
     )
     .use('*', async (c, next) => {
       c.header('Content-Security-Policy', csp)
+      c.header('Permissions-Policy', PERMISSIONS_POLICY)
       c.header('Cache-Control', 'no-store')
       await next()
     })

@@ -165,7 +165,8 @@ export interface VideoService {
   setPermission(room: string, identity: string, permission: VideoPermission): Promise<void>
   /** Removes a participant and revokes tokens issued before `revokeBefore`. */
   remove(room: string, identity: string, revokeBefore: Date): Promise<void>
-  mute(room: string, identity: string, trackSid: string): Promise<void>
+  /** Mutes one published track, or (without `trackSid`) every microphone track of the participant. */
+  mute(room: string, identity: string, trackSid?: string): Promise<void>
   endRoom(room: string): Promise<void>
   /** Starts recording the room to `filepath`; returns the recording's (egress) id. */
   startRecording(room: string, filepath: string): Promise<string>

@@ -117,7 +117,8 @@ export const ControlInput = z
       z.strictObject({
         action: z.literal('mute'),
         participantId: z.string().min(1).max(40),
-        trackSid: z.string().min(1).max(64),
+        /** One track; without it, every microphone track the participant publishes. */
+        trackSid: z.string().min(1).max(64).optional(),
       }),
       z.strictObject({ action: z.literal('caucus'), side: z.enum(SIDES, { error: 'validation.option' }) }),
       z.strictObject({ action: z.literal('end_caucus') }),
@@ -612,7 +613,13 @@ export async function control(deps: Deps, actor: Actor, sessionId: string, input
         const egressId = s.recording?.state === 'active' ? s.recording.egressId : undefined
         if (egressId) calls.push(() => service.stopRecording(egressId))
         s.recording = s.recording ? { state: 'off' } : undefined
-        calls.push(() => service.endRoom(s.room))
+        // Ended in the roster is what counts: no token is issued for it any more, and LiveKit closes an
+        // empty room by itself. An unreachable server does not keep the session open.
+        calls.push(() =>
+          service.endRoom(s.room).catch((e) => {
+            if (!(e instanceof VisibleError && e.kind === 'unavailable')) throw e
+          }),
+        )
         return [event(actor, now, 'session.ended', attendance(s, now))]
       }
     }

@@ -1,5 +1,6 @@
-import { handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda'
-import { createLogger } from '../adapters/log.ts'
+import type { LambdaEvent } from 'hono/aws-lambda'
+import { handle } from 'hono/aws-lambda'
+import { count, instrument, METRIC, type Telemetry, telemetry } from '../adapters/observability.ts'
 import { createApp } from '../api/app.ts'
 import { loadConfig } from '../config.ts'
 import { awsDeps } from './deps.ts'
@@ -10,12 +11,12 @@ import { asViewerSawIt } from './viewer-host.ts'
  * clients and the secret are shared by every request the instance serves.
  */
 const config = loadConfig()
-const log = createLogger(config.logLevel)
+const t = telemetry('api', config.logLevel)
 
 const deps = await awsDeps(config)
 
 // Always Secure cookies: the API is only reached over HTTPS (CloudFront and API Gateway refuse HTTP).
-const app = createApp({ deps, log, secureCookies: true, evidenceOrigin: evidenceOrigin(config) })
+const app = createApp({ deps, log: t.log, secureCookies: true, evidenceOrigin: evidenceOrigin(config) })
 const honoHandler = handle(app)
 
 /** The bucket's regional origin: where presigned uploads and downloads point. */
@@ -25,9 +26,35 @@ function evidenceOrigin(c: typeof config): string {
   return `https://${c.evidenceBucket}.s3.${c.region}.${suffix}`
 }
 
+/** The paths that file a new case (citizen) or register one (police intake), both answering 201. */
+const CREATES_CASE = new Set(['/api/cases', '/api/intake'])
+
+/**
+ * Counts what the operators watch, read off the answer so no route needs to know about metrics:
+ * every 5xx, and every new case (a replayed idempotent call is the same case, so it is not counted).
+ */
+function countOutcome(
+  tel: Telemetry,
+  event: LambdaEvent,
+  res: { statusCode?: number; headers?: Record<string, unknown> },
+) {
+  const status = res.statusCode ?? 0
+  if (status >= 500) count(tel.metrics, METRIC.serverError)
+  const created =
+    status === 201 &&
+    'rawPath' in event &&
+    event.requestContext.http.method === 'POST' &&
+    CREATES_CASE.has(event.rawPath.replace(/\/$/, '')) &&
+    !Object.keys(res.headers ?? {}).some((h) => h.toLowerCase() === 'idempotent-replayed')
+  if (created) count(tel.metrics, METRIC.caseCreated)
+}
+
 /**
  * API Gateway events, seen with the host the browser used (see viewer-host.ts): same-site POSTs
  * from the portal through CloudFront pass the app's origin check.
  */
-export const handler = (event: LambdaEvent, context?: LambdaContext) =>
-  honoHandler(asViewerSawIt(event), context)
+export const handler = instrument(t, async (event: LambdaEvent, context) => {
+  const res = await honoHandler(asViewerSawIt(event), context)
+  countOutcome(t, event, res)
+  return res
+})

@@ -1,5 +1,6 @@
 import { systemClock } from '../adapters/clock.ts'
 import { nodeCrypto } from '../adapters/crypto.ts'
+import { traceClient } from '../adapters/observability.ts'
 import { videoService } from '../adapters/video.ts'
 import type { Config } from '../config.ts'
 import type { Deps, EvidenceStorage, SmsSender } from '../domain/ports.ts'
@@ -30,11 +31,14 @@ export function lazy<T extends object>(load: () => Promise<T>): T {
  * SNS with timeouts, the HMAC secret from Secrets Manager.
  */
 export async function awsDeps(config: Config): Promise<Deps> {
-  const db = documentClient({
-    tableName: config.tableName,
-    region: config.region,
-    endpoint: config.dynamoEndpoint,
-  })
+  // Traced for X-Ray: every DynamoDB, S3, SNS and Secrets Manager call is a subsegment.
+  const db = traceClient(
+    documentClient({
+      tableName: config.tableName,
+      region: config.region,
+      endpoint: config.dynamoEndpoint,
+    }),
+  )
   return {
     store: dynamoStore(db, config.tableName),
     sms: lazy<SmsSender>(async () => {
@@ -43,11 +47,13 @@ export async function awsDeps(config: Config): Promise<Deps> {
         import('../adapters/sms.ts'),
       ])
       return snsSms(
-        new SNSClient({
-          region: config.region,
-          maxAttempts: 3,
-          requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
-        }),
+        traceClient(
+          new SNSClient({
+            region: config.region,
+            maxAttempts: 3,
+            requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+          }),
+        ),
       )
     }),
     clock: systemClock,
@@ -55,7 +61,9 @@ export async function awsDeps(config: Config): Promise<Deps> {
     evidence: lazy<EvidenceStorage>(async () => {
       const { s3Client, s3EvidenceStorage } = await import('../adapters/evidence-s3.ts')
       return s3EvidenceStorage(
-        s3Client({ bucket: config.evidenceBucket, region: config.region, endpoint: config.s3Endpoint }),
+        traceClient(
+          s3Client({ bucket: config.evidenceBucket, region: config.region, endpoint: config.s3Endpoint }),
+        ),
         config.evidenceBucket,
       )
     }),

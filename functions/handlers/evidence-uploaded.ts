@@ -1,4 +1,4 @@
-import { createLogger } from '../adapters/log.ts'
+import { count, instrument, METRIC, telemetry } from '../adapters/observability.ts'
 import { type S3Notification, uploadedEvidence } from '../adapters/s3-events.ts'
 import { loadConfig } from '../config.ts'
 import { verifyEvidence } from '../domain/evidence.ts'
@@ -9,12 +9,14 @@ import { awsDeps } from './deps.ts'
  * the same verification, and whichever comes first does the work.
  */
 const config = loadConfig()
-const log = createLogger(config.logLevel)
+const t = telemetry('evidence', config.logLevel)
 const deps = await awsDeps(config)
 
-export const handler = async (event: S3Notification) => {
+export const handler = instrument(t, async (event: S3Notification) => {
   for (const { caseId, evidenceId } of uploadedEvidence(event)) {
     const item = await verifyEvidence(deps, caseId, evidenceId)
-    log.info('evidence verified', { caseId, evidenceId, status: item?.status, reason: item?.rejectReason })
+    if (item?.status === 'verified') count(t.metrics, METRIC.evidenceVerified)
+    if (item?.status === 'rejected') count(t.metrics, METRIC.evidenceRejected)
+    t.log.info('evidence verified', { caseId, evidenceId, status: item?.status, reason: item?.rejectReason })
   }
-}
+})

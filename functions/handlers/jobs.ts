@@ -1,15 +1,18 @@
-import { createLogger } from '../adapters/log.ts'
+import { count, instrument, METRIC, telemetry } from '../adapters/observability.ts'
 import { loadConfig } from '../config.ts'
 import { runJobs } from '../domain/jobs.ts'
 import { awsDeps } from './deps.ts'
 
 /** EventBridge Scheduler → the scheduled job (reminders, no-response closing, overdue marks). Wiring only. */
 const config = loadConfig()
-const log = createLogger(config.logLevel)
+const t = telemetry('jobs', config.logLevel)
 const deps = await awsDeps(config)
 
-export const handler = async () => {
+export const handler = instrument(t, async () => {
   const report = await runJobs(deps)
-  log.info('scheduled job done', { ...report })
+  count(t.metrics, METRIC.jobReminders, report.reminders)
+  count(t.metrics, METRIC.jobClosedNoResponse, report.closedNoResponse)
+  count(t.metrics, METRIC.jobMarkedOverdue, report.markedOverdue)
+  t.log.info('scheduled job done', { ...report })
   return report
-}
+})

@@ -13,7 +13,7 @@ import { liveKitVideo } from '../../functions/adapters/livekit.ts'
 import { createLogger, type Logger } from '../../functions/adapters/log.ts'
 import { type S3Notification, uploadedEvidence } from '../../functions/adapters/s3-events.ts'
 import { outboxSms } from '../../functions/adapters/sms.ts'
-import { contentSecurityPolicy, createApp } from '../../functions/api/app.ts'
+import { contentSecurityPolicy, createApp, PERMISSIONS_POLICY } from '../../functions/api/app.ts'
 import {
   DEFAULT_EVIDENCE_LIMITS,
   type EvidenceLimits,
@@ -138,6 +138,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         await next()
         c.header('Content-Security-Policy', contentSecurityPolicy(s3.endpoint, deps.video?.url))
         c.header('X-Content-Type-Options', 'nosniff')
+        c.header('Permissions-Policy', PERMISSIONS_POLICY)
         c.header('Referrer-Policy', 'strict-origin-when-cross-origin')
         c.header('X-Frame-Options', 'DENY')
       })

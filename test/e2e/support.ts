@@ -1,18 +1,37 @@
 import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
-import { type RunningSystem, startSystem } from '../../infra/local/system.ts'
+import { DEFAULT_DEMO_PASSWORD } from '../../infra/local/seed.ts'
+import { type RunningSystem, type SystemOptions, startSystem } from '../../infra/local/system.ts'
 
 export const webDist = fileURLToPath(new URL('../../web/dist', import.meta.url))
 export const screenshots = fileURLToPath(new URL('./screenshots', import.meta.url))
+
+/** A port nothing listens on: a video service that cannot be reached. */
+export async function closedPort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const address = server.address()
+  await new Promise((done) => server.close(done))
+  if (!address || typeof address === 'string') throw new Error('no port')
+  return address.port
+}
+
+export interface LabOptions {
+  /** Fake camera and microphone, and no permission prompt (video tests). */
+  fakeMedia?: boolean
+  /** Extra options for the system, decided when it starts. */
+  system?: () => Promise<Partial<SystemOptions>>
+}
 
 /**
  * The browser tests' bench, one per test file: the whole system in memory, Chromium, and a fresh
  * phone per test. Registers the vitest hooks that start and stop them.
  */
-export function usePhoneLab() {
+export function usePhoneLab(options: LabOptions = {}) {
   let system: RunningSystem | undefined
   let browser: Browser | undefined
   /** Every phone opened in the current test: several people can take part in one story. */
@@ -22,7 +41,7 @@ export function usePhoneLab() {
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true })
-    system = await startSystem({ webDist, print: () => undefined })
+    system = await startSystem({ webDist, print: () => undefined, ...(await options.system?.()) })
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: [
@@ -32,6 +51,9 @@ export function usePhoneLab() {
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        ...(options.fakeMedia
+          ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
+          : []),
       ],
     })
   })
@@ -102,6 +124,43 @@ export function usePhoneLab() {
       await page.getByLabel('短信验证码').waitFor()
       await page.getByLabel('短信验证码').fill(latestCode(phone))
       await page.getByRole('button', { name: '登录', exact: true }).click()
+    },
+
+    /** Signs a member of staff in through the staff sign-in page the app is showing. */
+    async staffSignIn(page: Page, username: string): Promise<void> {
+      await page.getByRole('heading', { name: '工作人员登录' }).waitFor()
+      await page.getByLabel('用户名').fill(username)
+      await page.getByLabel('密码').fill(DEFAULT_DEMO_PASSWORD)
+      await page.getByRole('button', { name: '登录', exact: true }).click()
+    },
+
+    /** A staff session over HTTP, as another computer would have. */
+    async staffCookie(username: string): Promise<string> {
+      const res = await fetch(`${running().url}/api/auth/staff/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: DEFAULT_DEMO_PASSWORD }),
+      })
+      expect(res.status).toBe(200)
+      const cookie = res.headers.get('set-cookie')?.split(';')[0]
+      if (!cookie) throw new Error('no session cookie')
+      return cookie
+    },
+
+    /** One API call with a session cookie, from the portal's origin (as the same-origin check wants). */
+    apiCall(
+      cookie: string,
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) {
+      const { url } = running()
+      return fetch(`${url}${path}`, {
+        method,
+        headers: { cookie, 'content-type': 'application/json', origin: url, ...headers },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
     },
 
     /** Signs a citizen in over HTTP and returns the session cookie, as another phone would. */

@@ -1,14 +1,17 @@
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { AssetStaging, type CfnElement } from 'aws-cdk-lib'
 import { Match, type Template } from 'aws-cdk-lib/assertions'
 import type { Construct } from 'constructs'
+import { AccessToken } from 'livekit-server-sdk'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { METRIC } from '../../functions/adapters/observability.ts'
 import { evidenceKeys } from '../../functions/domain/evidence.ts'
 import { TABLE_SCHEMA } from '../../functions/store/schema.ts'
-import { EVIDENCE_OBJECTS, type JiefenFunction } from '../../infra/function.ts'
+import { EVIDENCE_OBJECTS, type JiefenFunction, LIVEKIT_BUNDLE, TRACER_BUNDLE } from '../../infra/function.ts'
 import { synthesize, templateOf, unacknowledgedFindings } from './synth.ts'
 
 let built: ReturnType<typeof synthesize>
@@ -66,11 +69,16 @@ function s3Grants(fn: JiefenFunction, action: string): string[] {
 }
 
 /** Runs a bundled handler in its own Node process with the settings the stack gives it. */
-async function runBundle(dir: string, body: string): Promise<string> {
+async function runBundle(dir: string, body: string, extraEnv: Record<string, string> = {}): Promise<string> {
+  return (await runBundleWithLogs(dir, body, extraEnv)).stdout
+}
+
+/** The same, keeping stderr too (Powertools writes warnings and errors there). */
+async function runBundleWithLogs(dir: string, body: string, extraEnv: Record<string, string> = {}) {
   const script = `
     const { handler } = await import(${JSON.stringify(`file://${join(dir, 'index.mjs')}`)})
     ${body}`
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+  return promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
     env: {
       PATH: process.env.PATH,
       JIEFEN_MODE: 'aws',
@@ -79,10 +87,10 @@ async function runBundle(dir: string, body: string): Promise<string> {
       AWS_REGION: 'ap-east-1',
       JIEFEN_SECRET: 'a-test-secret-that-is-long-enough-000000',
       AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: '1',
+      ...extraEnv,
     },
     timeout: 20_000,
   })
-  return stdout
 }
 
 describe('the API stack', () => {
@@ -105,6 +113,9 @@ describe('the API stack', () => {
         JIEFEN_SECRET_ARN: expect.anything(),
         EVIDENCE_BUCKET: expect.anything(),
         NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_METRICS_NAMESPACE: 'Jiefen/test',
+        // Video is the API's alone; the verifier never talks to LiveKit.
+        ...(fn === built.api.fn ? { LIVEKIT_SECRET_ARN: expect.anything() } : {}),
       })
       const bucket = JSON.stringify(lambda(fn).Properties.Environment.Variables.EVIDENCE_BUCKET)
       expect(bucket).toContain(`Ref${dataId(built.data.evidenceBucket)}`)
@@ -121,6 +132,107 @@ describe('the API stack', () => {
     const code = readFileSync(join(bundleDir, 'index.mjs'), 'utf8')
     expect(code.startsWith('import { createRequire as __jiefenCreateRequire }')).toBe(true)
     expect(existsSync(join(bundleDir, 'index.mjs.map'))).toBe(true)
+  })
+
+  it('keeps the X-Ray tracer out of every handler bundle and ships it beside each as tracer.mjs', () => {
+    for (const dir of [bundleDir, verifierBundleDir, jobsBundleDir]) {
+      // A string only aws-xray-sdk-core contains: its setting for a missing trace context.
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('AWS_XRAY_CONTEXT_MISSING')
+      expect(readFileSync(join(dir, TRACER_BUNDLE), 'utf8')).toContain('AWS_XRAY_CONTEXT_MISSING')
+    }
+  })
+
+  it('keeps the LiveKit SDK out of the API bundle and ships it beside it as livekit.mjs', () => {
+    // WebhookReceiver's own error text: only the LiveKit SDK contains it.
+    const marker = 'sha256 checksum of body does not match'
+    expect(readFileSync(join(bundleDir, 'index.mjs'), 'utf8').includes(marker)).toBe(false)
+    expect(readFileSync(join(bundleDir, LIVEKIT_BUNDLE), 'utf8').includes(marker)).toBe(true)
+    for (const dir of [verifierBundleDir, jobsBundleDir])
+      expect(existsSync(join(dir, LIVEKIT_BUNDLE))).toBe(false)
+  })
+
+  it('loads livekit.mjs in Lambda: a correctly signed webhook gets past verification', async () => {
+    const secret = 'bundle-test-livekit-secret-0123456789'
+    const body = JSON.stringify({
+      id: 'EV_bundle',
+      event: 'room_finished',
+      room: { name: 'jf-01jf0000000000000000000000' },
+      createdAt: String(Math.floor(Date.now() / 1000)),
+    })
+    const at = new AccessToken('APIbundle', secret)
+    at.sha256 = createHash('sha256').update(body).digest('base64')
+    const signed = await at.toJwt()
+    const invoke = (authorization: string) => `
+      const context = { functionName: 'jiefen-api', awsRequestId: 'req-2', invokedFunctionArn: 'arn:aws:lambda:ap-east-1:111111111111:function:jiefen-api', memoryLimitInMB: '1024', functionVersion: '$LATEST', logGroupName: 'g', logStreamName: 's', callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => 10000 }
+      const res = await handler({
+        version: '2.0', routeKey: 'ANY /api/{proxy+}', rawPath: '/api/livekit/webhook', rawQueryString: '',
+        headers: { host: 'abc.execute-api.ap-east-1.amazonaws.com', 'content-type': 'application/webhook+json', authorization: ${JSON.stringify(authorization)} },
+        body: ${JSON.stringify(body)}, isBase64Encoded: false,
+        requestContext: { domainName: 'abc.execute-api.ap-east-1.amazonaws.com', http: { method: 'POST', path: '/api/livekit/webhook' } },
+      }, context)
+      process.stdout.write(JSON.stringify({ status: res.statusCode, body: res.body }) + '\\n')`
+    const env = {
+      AWS_LAMBDA_FUNCTION_NAME: 'jiefen-api',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      LIVEKIT_URL: 'wss://example.livekit.cloud',
+      LIVEKIT_API_KEY: 'APIbundle',
+      LIVEKIT_API_SECRET: secret,
+      DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+    }
+    const answer = async (authorization: string) => {
+      const { stdout } = await runBundleWithLogs(bundleDir, invoke(authorization), env)
+      return JSON.parse(
+        stdout
+          .split('\n')
+          .filter((l) => l.startsWith('{"status"'))
+          .at(-1) ?? '{}',
+      )
+    }
+    // Verified, then the deduplication write finds DynamoDB unreachable: 503, not 401.
+    expect((await answer(signed)).status).toBe(503)
+    expect((await answer(`${signed}x`)).status).toBe(401)
+  })
+
+  it('loads the tracer in Lambda and emits the cold-start and 5xx metrics with the invocation context', async () => {
+    // As Lambda runs it: function name, on-demand init, a sampled trace id. DynamoDB is unreachable
+    // (no such endpoint), so the sign-in code request fails with 503 and is counted as a 5xx.
+    const { stdout, stderr } = await runBundleWithLogs(
+      bundleDir,
+      `const context = { functionName: 'jiefen-api', awsRequestId: 'req-1', invokedFunctionArn: 'arn:aws:lambda:ap-east-1:111111111111:function:jiefen-api', memoryLimitInMB: '1024', functionVersion: '$LATEST', logGroupName: 'g', logStreamName: 's', callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => 10000 }
+      const res = await handler({
+        version: '2.0', routeKey: 'ANY /api/{proxy+}', rawPath: '/api/auth/otp', rawQueryString: '',
+        headers: { host: 'abc.execute-api.ap-east-1.amazonaws.com', 'content-type': 'application/json' },
+        body: JSON.stringify({ phone: '13912345678' }), isBase64Encoded: false,
+        requestContext: { domainName: 'abc.execute-api.ap-east-1.amazonaws.com', http: { method: 'POST', path: '/api/auth/otp' } },
+      }, context)
+      process.stdout.write(JSON.stringify({ status: res.statusCode }) + '\\n')`,
+      {
+        AWS_LAMBDA_FUNCTION_NAME: 'jiefen-api',
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+        POWERTOOLS_METRICS_NAMESPACE: 'Jiefen/test',
+        DYNAMODB_ENDPOINT: 'http://127.0.0.1:9',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+      },
+    )
+    const lines = `${stdout}\n${stderr}`
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    const metric = (name: string) => lines.find((l) => name in l && '_aws' in l)
+    expect(metric('ColdStart')).toMatchObject({ service: 'api', ColdStart: 1 })
+    expect(metric(METRIC.serverError)).toMatchObject({ service: 'api', [METRIC.serverError]: 1 })
+    expect(JSON.stringify(metric(METRIC.serverError))).toContain('"Namespace":"Jiefen/test"')
+    expect(lines).toContainEqual({ status: 503 })
+    const logged = lines.filter((l) => 'level' in l)
+    expect(logged.length).toBeGreaterThan(0)
+    for (const l of logged)
+      expect(l).toMatchObject({ function_request_id: 'req-1', xray_trace_id: expect.any(String) })
+    expect(logged.some((l) => l.message === 'tracer not loaded')).toBe(false)
+    expect(`${stdout}${stderr}`).not.toContain('13912345678')
   })
 
   it('produces a bundle that starts and answers an API Gateway request', async () => {

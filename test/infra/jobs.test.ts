@@ -46,6 +46,7 @@ describe('the scheduled job', () => {
       JIEFEN_SECRET_ARN: expect.anything(),
       EVIDENCE_BUCKET: expect.anything(),
       NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_METRICS_NAMESPACE: 'Jiefen/test',
     })
     const dataId = built.data.getLogicalId(built.data.evidenceBucket.node.defaultChild as CfnElement)
     expect(JSON.stringify(vars.EVIDENCE_BUCKET)).toContain(`Ref${dataId}`)

@@ -29,6 +29,8 @@ export async function makeSystem(
     logs?: string[]
     limits?: EvidenceLimits
     seedStaff?: boolean
+    /** As in AWS: Secure cookies and HSTS. */
+    secureCookies?: boolean
     /** The video service; default LiveKit with test keys at a closed port (tokens work, room calls fail). */
     video?: VideoService | null
   } = {},
@@ -64,7 +66,7 @@ export async function makeSystem(
   const app = createApp({
     deps,
     log: createLogger('debug', (l) => logs.push(l)),
-    secureCookies: false,
+    secureCookies: options.secureCookies ?? false,
     outbox,
   })
 

@@ -167,5 +167,15 @@ describe('the service describes itself', () => {
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     expect(res.headers.get('x-content-type-options')).toBe('nosniff')
     expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin')
+    expect(res.headers.get('x-frame-options')).toBe('DENY')
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toMatch(/script-src 'self'(;|$)/)
+    expect(csp).not.toContain('unsafe-inline')
+    // Camera and microphone for video, on our own origin only; nothing else.
+    const features = Object.fromEntries(
+      (res.headers.get('permissions-policy') ?? '').split(', ').map((f) => f.split('=')),
+    )
+    expect(features).toMatchObject({ camera: '(self)', microphone: '(self)', geolocation: '()' })
   })
 })

@@ -45,6 +45,14 @@ beforeAll(async () => {
       res.setHeader('content-type', 'application/json')
       const answers: Record<string, unknown> = {
         MutePublishedTrack: { track: { sid: 'TR_x', muted: true } },
+        GetParticipant: {
+          identity: 'x',
+          tracks: [
+            { sid: 'TR_cam9', type: 'VIDEO', source: 'CAMERA' },
+            { sid: 'TR_mic9', type: 'AUDIO', source: 'MICROPHONE' },
+            { sid: 'TR_mic8', type: 'AUDIO', source: 'MICROPHONE', muted: true },
+          ],
+        },
         StartRoomCompositeEgress: { egressId: 'EG_test1', roomName: 'x' },
         StopEgress: { egressId: 'EG_test1' },
       }
@@ -457,6 +465,13 @@ describe('room control goes to LiveKit server-side', () => {
       method: 'MutePublishedTrack',
       body: { room, identity: r.id, trackSid: 'TR_mic1', muted: true },
     })
+    // Without a track id (the mediator's own video is not connected): every live microphone track.
+    calls.length = 0
+    await control(s.id, { action: 'mute', participantId: r.id })
+    expect(calls.map((x) => [x.method, x.body.trackSid ?? x.body.identity])).toEqual([
+      ['GetParticipant', r.id],
+      ['MutePublishedTrack', 'TR_mic9'],
+    ])
     await control(s.id, { action: 'remove', participantId: r.id })
     const removal = calls.at(-1)
     expect(removal).toMatchObject({ method: 'RemoveParticipant', body: { room, identity: r.id } })
@@ -652,5 +667,53 @@ describe('authorization matrix: session routes', () => {
       }
     }
     expect((await sys.deps.store.getVideoSession(s.id))?.status).toBe('scheduled')
+  })
+})
+
+describe('when LiveKit cannot be reached', () => {
+  it('room control answers 503 with a clear message after the roster is written, and can be retried', async () => {
+    const down = await makeSystem({ seedStaff: true }) // LiveKit at a closed port
+    const mediator = await down.staffSignIn('mediator1')
+    const applicant = await down.signIn(APPLICANT)
+    const id = (
+      await (
+        await down.call('POST', '/api/cases', {
+          cookie: applicant,
+          body: validCase(),
+          headers: { 'idempotency-key': newKey() },
+        })
+      ).json()
+    ).id
+    const stored = await down.deps.store.getCase(id)
+    if (!stored) throw new Error('case missing')
+    await down.deps.store.applyTransition(
+      { ...stored, status: 'in_mediation', mediatorId: 'mediator1', version: stored.version + 1 },
+      stored.version,
+      { at: stored.createdAt, type: 'case.accept', actorRole: 'staff' },
+      stored,
+    )
+    const s = await (
+      await down.call('POST', `/api/cases/${id}/sessions`, {
+        cookie: mediator,
+        body: { startsAt: new Date(down.clock.now().getTime() + 5 * 60_000).toISOString() },
+      })
+    ).json()
+    const me = (await (await down.call('POST', `/api/sessions/${s.id}/wait`, { cookie: applicant })).json())
+      .me
+    const control = (body: unknown) =>
+      down.call('POST', `/api/sessions/${s.id}/control`, { cookie: mediator, body })
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const res = await control({ action: 'remove', participantId: me.id })
+      expect(res.status).toBe(503)
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0)
+      expect((await res.json()).error.code).toBe('video.unreachable')
+    }
+    expect(
+      (await down.deps.store.getVideoSession(s.id))?.participants.find((p) => p.id === me.id)?.state,
+    ).toBe('removed')
+    // Ending does not depend on reaching LiveKit: no token is issued for an ended session.
+    const ended = await control({ action: 'end' })
+    expect(ended.status).toBe(200)
+    expect((await ended.json()).status).toBe('ended')
   })
 })

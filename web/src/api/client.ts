@@ -1,13 +1,34 @@
 import type { ClientResponse } from 'hono/client'
 import { hc } from 'hono/client'
+import { createSignal } from 'solid-js'
 import type { AppType } from '../../../functions/api/app.ts'
 import { locale } from '../i18n/index.ts'
+
+/** Set by the service worker (web/sw.js) on an answer it gave from its copy because the network failed. */
+const SAVED_AT = 'x-jiefen-saved-at'
+
+const [savedAt, setSavedAt] = createSignal<string>()
+
+/**
+ * When the data on screen was saved, if it came from the offline copy; undefined once an answer
+ * came from the server again. Reactive: the layout shows the offline banner from it.
+ */
+export const offlineCopyFrom = savedAt
+
+const watchedFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, init)
+  const saved = res.headers.get(SAVED_AT)
+  if (saved) setSavedAt((earlier) => (earlier && earlier < saved ? earlier : saved))
+  else setSavedAt(undefined)
+  return res
+}
 
 /**
  * The typed API client. Only the *type* of the server app is imported, so the bundle carries
  * none of its code; the paths, bodies and answers are checked against the routes at compile time.
  */
 export const api = hc<AppType>(location.origin, {
+  fetch: watchedFetch,
   headers: () => ({ 'Accept-Language': locale() }),
   init: { credentials: 'same-origin' },
 }).api

@@ -8,10 +8,13 @@ export const zhCN = {
   /** The logo's one character: the same in every language. */
   'app.mark': '解',
   'app.tagline': '警民联调 · 在线调解',
-  'app.homeLink': '解纷首页',
+  'app.homeLink': '（首页）',
   'app.skip': '跳到主要内容',
   'lang.switch': 'English',
   'lang.switchLabel': 'Switch to English',
+  'text.large': '大字',
+  'text.largeLabel': '大字模式（长辈模式）：放大文字和按钮',
+  'offline.banner': '离线，显示的是上次查看时的状态（{time}）',
   'nav.signOut': '退出登录',
   'nav.signOutShort': '退出',
   'nav.signingOut': '退出中…',
@@ -159,6 +162,8 @@ export const zhCN = {
   'cases.empty': '您还没有提交过调解申请。',
   'cases.filedOn': '提交于 {date}',
   'cases.newApplication': '申请新的调解',
+  'cases.export': '下载我的数据',
+  'cases.exportHint': '下载解纷保存的关于您的全部信息（案件、进展记录和证据清单），为一个 JSON 文件。',
 
   'case.title': '案件 {number}',
   'case.numberLabel': '案件编号',

@@ -11,17 +11,20 @@ import { RequireSignIn } from '../ui/require-sign-in.tsx'
 import { StatusBadge } from '../ui/status-badge.tsx'
 import { OutcomeCard, RespondCard, WithdrawCard } from './case-actions.tsx'
 import { getCase } from './cases.data.ts'
+import { SESSION_STATUSES } from './sessions.data.ts'
 import { describeEvent } from './timeline-text.ts'
 
 /** Its own chunk: the case's status shows first, the evidence tools follow. */
 const CaseEvidence = lazy(() => import('./case-evidence.tsx'))
 const CaseOutlook = lazy(() => import('./case-outlook.tsx'))
+const CaseSessions = lazy(() => import('./case-sessions.tsx'))
 
 /**
  * Views of evidence are recorded for the case file, but every thumbnail shown is one: listed
- * here, they would bury the steps of the case.
+ * here, they would bury the steps of the case. So would every join and leave of a shaky video
+ * connection: the attendance at the end of a session says who was there and for how long.
  */
-const QUIET_EVENTS = new Set(['evidence.viewed', 'case.risk_overridden'])
+const QUIET_EVENTS = new Set(['evidence.viewed', 'case.risk_overridden', 'video.joined', 'video.left'])
 
 export default function CaseDetail() {
   const params = useParams<{ id: string }>()
@@ -92,6 +95,14 @@ function CaseContent(props: { case: CaseView }) {
 
       <Show when={c().outcome || c().returnReason}>
         <OutcomeCard case={c()} />
+      </Show>
+
+      <Show when={SESSION_STATUSES.has(c().status)}>
+        <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+          <Suspense fallback={<Loading />}>
+            <CaseSessions caseId={c().id} status={c().status} />
+          </Suspense>
+        </ErrorBoundary>
       </Show>
 
       <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>

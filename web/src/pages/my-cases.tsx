@@ -21,6 +21,21 @@ export default function MyCases() {
       <A href="/apply" class="button button-secondary button-block">
         {t('cases.newApplication')}
       </A>
+      <div class="export">
+        {/* A same-origin GET answered as an attachment: the browser saves it, the router stays out. */}
+        <a
+          id="export-link"
+          href="/api/me/export"
+          download=""
+          class="button button-link"
+          aria-describedby="export-hint"
+        >
+          {t('cases.export')}
+        </a>
+        <p id="export-hint" class="field-hint">
+          {t('cases.exportHint')}
+        </p>
+      </div>
     </RequireSignIn>
   )
 }

@@ -1,10 +1,15 @@
 import { A, createAsync, type RouteSectionProps, useNavigate } from '@solidjs/router'
 import { createSignal, ErrorBoundary, Show, Suspense } from 'solid-js'
-import { getMe, signOut } from '../api/session.ts'
-import { locale, setLocale, t } from '../i18n/index.ts'
+import { offlineCopyFrom } from '../api/client.ts'
+import { getMe, maybeSignedIn, signOut } from '../api/session.ts'
+import { formatDateTime, locale, setLocale, t } from '../i18n/index.ts'
 import { LoadError, Loading } from './load-error.tsx'
+import { largeText, setLargeText } from './text-size.ts'
 
-/** The frame around every page: name, language switch, sign-out, and the emergency number. */
+/**
+ * The frame around every page: name, language switch, large text, sign-out, the offline notice
+ * and the emergency number.
+ */
 export function Layout(props: RouteSectionProps) {
   // The staff portal has its own bar with sign-out and sign-out-everywhere.
   const staffArea = () => props.location.pathname.startsWith('/staff')
@@ -15,7 +20,8 @@ export function Layout(props: RouteSectionProps) {
       </a>
       <header class="site-header">
         <div class="site-header-inner">
-          <A href="/" class="brand" aria-label={t('app.homeLink')}>
+          {/* Named by what it shows (screen-reader users hear what sighted users see), plus "home". */}
+          <A href="/" class="brand">
             <span class="brand-mark" aria-hidden="true">
               {t('app.mark')}
             </span>
@@ -23,10 +29,12 @@ export function Layout(props: RouteSectionProps) {
               <span class="brand-name">{t('app.name')}</span>
               <span class="brand-tagline">{t('app.tagline')}</span>
             </span>
+            <span class="visually-hidden">{t('app.homeLink')}</span>
           </A>
           <div class="header-actions">
+            <LargeTextToggle />
             <LanguageToggle />
-            <Show when={!staffArea()}>
+            <Show when={!staffArea() && maybeSignedIn()}>
               <ErrorBoundary fallback={null}>
                 <Suspense>
                   <SignOutButton />
@@ -37,6 +45,13 @@ export function Layout(props: RouteSectionProps) {
         </div>
       </header>
       <main id="main" class="page">
+        <Show when={offlineCopyFrom()}>
+          {(at) => (
+            <p class="notice notice-warn offline-banner" role="status">
+              {t('offline.banner', { time: formatDateTime(at()) })}
+            </p>
+          )}
+        </Show>
         <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
           <Suspense fallback={<Loading />}>{props.children}</Suspense>
         </ErrorBoundary>
@@ -46,6 +61,21 @@ export function Layout(props: RouteSectionProps) {
         <p class="footer-emergency">{t('footer.emergency')}</p>
       </footer>
     </>
+  )
+}
+
+/** 长辈模式: bigger text and touch targets, remembered on this phone. */
+function LargeTextToggle() {
+  return (
+    <button
+      type="button"
+      class="header-button"
+      aria-pressed={largeText()}
+      aria-label={t('text.largeLabel')}
+      onClick={() => setLargeText(!largeText())}
+    >
+      {t('text.large')}
+    </button>
   )
 }
 

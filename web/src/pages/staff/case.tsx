@@ -9,12 +9,14 @@ import { LoadError, Loading } from '../../ui/load-error.tsx'
 import { PageHeading } from '../../ui/page-heading.tsx'
 import { StatusBadge } from '../../ui/status-badge.tsx'
 import { getCase } from '../cases.data.ts'
+import { SESSION_STATUSES } from '../sessions.data.ts'
 import { describeEvent } from '../timeline-text.ts'
 import { ActionButtons, type Flash, RiskOverride } from './actions.tsx'
 import { OverdueFlag, RiskChip } from './risk-chip.tsx'
 import { RequireStaff } from './shell.tsx'
 
 const CaseEvidence = lazy(() => import('../case-evidence.tsx'))
+const CaseSessions = lazy(() => import('../case-sessions.tsx'))
 const QUIET_EVENTS = new Set(['evidence.viewed'])
 
 /** A case as staff see it: where it stands, its risk, the parties, the record, and what may be done now. */
@@ -124,6 +126,14 @@ function Content(props: { case: CaseView }) {
         <h2 id="actions-title">{t('case.actionsTitle')}</h2>
         <ActionButtons case={c()} onFlash={setFlash} />
       </section>
+
+      <Show when={SESSION_STATUSES.has(c().status)}>
+        <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+          <Suspense fallback={<Loading />}>
+            <CaseSessions caseId={c().id} status={c().status} mediatorId={c().mediatorId} staff />
+          </Suspense>
+        </ErrorBoundary>
+      </Show>
 
       <section class="card" aria-labelledby="risk-title">
         <div class="risk-head">
