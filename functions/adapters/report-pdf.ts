@@ -18,6 +18,37 @@ const FONT_BESIDE_BUNDLE = 'NotoSansSC-Regular.ttf'
 
 let font: Promise<Uint8Array> | undefined
 
+type Subset = { glyf: Uint8Array[]; offset: number; _addGlyph(gid: number): number }
+let subsetPadded = false
+
+/**
+ * @pdf-lib/fontkit writes a TrueType subset's short `loca` without padding glyph records to an even
+ * length, so after the first odd-length glyph viewers silently drop characters (pdf-lib #1232, fixed
+ * upstream in fontkit 1.8 by foliojs/fontkit#191, never in this fork). Pad each record as it is
+ * added. The same patch as issue 6's agreement PDF (found there first); applying both is harmless,
+ * since an even record is left alone. Once merged, keep one copy.
+ */
+function padSubsetGlyphs(bytes: Uint8Array) {
+  if (subsetPadded) return
+  const proto = Object.getPrototypeOf(fontkit.create(bytes).createSubset()) as Subset
+  const addGlyph = proto._addGlyph
+  proto._addGlyph = function (this: Subset, gid: number) {
+    const index = addGlyph.call(this, gid)
+    const record = this.glyf[index]
+    if (record && record.length % 2 === 1) {
+      // The fork's own Buffer class: allocate through the record's constructor.
+      const padded = (record.constructor as unknown as { alloc(size: number): Uint8Array }).alloc(
+        record.length + 1,
+      )
+      padded.set(record)
+      this.glyf[index] = padded
+      this.offset += 1
+    }
+    return index
+  }
+  subsetPadded = true
+}
+
 function fontBytes(): Promise<Uint8Array> {
   font ??= (async () => {
     const root = process.env.LAMBDA_TASK_ROOT
@@ -29,7 +60,10 @@ function fontBytes(): Promise<Uint8Array> {
       }
     }
     return readFile(createRequire(import.meta.url).resolve(FONT_MODULE))
-  })()
+  })().then((bytes) => {
+    padSubsetGlyphs(bytes)
+    return bytes
+  })
   font.catch(() => {
     font = undefined
   })
@@ -45,7 +79,7 @@ const RULE = rgb(0.82, 0.82, 0.86)
 export async function renderReportPdf(report: MonthlyReport): Promise<Uint8Array> {
   const doc = await PDFDocument.create()
   doc.registerFontkit(fontkit)
-  const cjk = await doc.embedFont(await fontBytes(), { subset: true })
+  const cjk = await doc.embedFont(await fontBytes(), { subset: true, customName: 'NotoSansSC-Regular' })
   doc.setTitle(`${reportHeader(report, 'zh-CN').title} ${report.month}`)
   doc.setCreator('解纷 Jiefen')
   // A fixed date keeps the same figures producing the same bytes.

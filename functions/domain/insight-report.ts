@@ -144,7 +144,10 @@ export function reportHeader(report: MonthlyReport, locale: Locale) {
       [L.jurisdiction, report.jurisdiction],
       [L.month, report.month],
       [L.area, report.period.area ?? L.allAreas],
-      [L.generated, report.generatedAt],
+      [
+        L.generated,
+        `${new Date(new Date(report.generatedAt).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`,
+      ],
     ] as [string, string][],
   }
 }
