@@ -16,6 +16,7 @@ import { adminRoutes } from './routes/admin.ts'
 import { authRoutes, meRoutes, SESSION_COOKIE } from './routes/auth.ts'
 import { caseRoutes } from './routes/cases.ts'
 import { evidenceRoutes } from './routes/evidence.ts'
+import { insightRoutes, outlookRoutes } from './routes/insight.ts'
 import { devRoutes, healthRoutes } from './routes/system.ts'
 import { caseSessionRoutes, liveKitRoutes, sessionRoutes } from './routes/video.ts'
 import { actionRoutes, staffRoutes } from './routes/workflow.ts'
@@ -163,6 +164,7 @@ export function createApp(options: AppOptions) {
     .use('/api/queue', staffOnly('mediator', 'centre_admin', 'supervisor', 'police'))
     .use('/api/orgs', staffOnly())
     .use('/api/admin/*', staffOnly('centre_admin', 'system_admin'))
+    .use('/api/insight/*', staffOnly('supervisor', 'centre_admin', 'system_admin'))
     .route('/api/health', healthRoutes())
     .route(
       '/api/auth',
@@ -177,6 +179,8 @@ export function createApp(options: AppOptions) {
     .route('/api/livekit', liveKitRoutes())
     .route('/api', staffRoutes())
     .route('/api/admin', adminRoutes())
+    .route('/api/insight', insightRoutes())
+    .route('/api/cases', outlookRoutes())
 
   if (options.outbox) app.route('/api/dev', devRoutes(options.outbox))
 

@@ -1,5 +1,6 @@
 import type { CaseRecord, CaseStatus, TimelineEvent } from './case.ts'
 import type { EvidenceLimits, EvidenceRecord } from './evidence.ts'
+import type { BoardEntry, CellDelta } from './insight.ts'
 import type { OtpState } from './otp.ts'
 import type { Organisation, StaffRecord } from './staff.ts'
 import type { VideoSession } from './video.ts'
@@ -17,7 +18,7 @@ export type SessionRecord =
   | { kind?: 'citizen'; citizenId: string; phone: string; expiresAt: string }
   | { kind: 'staff'; username: string; epoch: number; expiresAt: string }
 
-export interface Store {
+export interface Store extends InsightStore {
   /** Next number in the year's case sequence; numbers may skip but never repeat. */
   nextCaseSequence(year: number): Promise<number>
   /** Writes the case, its first timeline event and the idempotency record together, or none of them. */
@@ -61,8 +62,17 @@ export interface Store {
   ): Promise<boolean>
   appendEvent(caseId: string, event: TimelineEvent): Promise<void>
 
-  /** Writes a transition if the case is still at `expectedVersion`; false when someone else got there first. */
-  applyTransition(next: CaseRecord, expectedVersion: number, event: TimelineEvent): Promise<boolean>
+  /**
+   * Writes a transition if the case is still at `expectedVersion`; false when someone else got there
+   * first. `before` is the record as read: the figures and the risk board change by the difference,
+   * in the same transaction.
+   */
+  applyTransition(
+    next: CaseRecord,
+    expectedVersion: number,
+    event: TimelineEvent,
+    before: CaseRecord,
+  ): Promise<boolean>
   /** Cases by id, in any order, missing ones left out. */
   getCases(ids: string[]): Promise<CaseRecord[]>
   /** Open cases of an organisation by deadline, or closed ones newest first. */
@@ -196,4 +206,24 @@ export interface Deps {
   video?: VideoService
   /** The portal's address, for links in SMS (https://… in AWS; set after listening locally). */
   publicUrl?: string
+}
+
+/** Supervisor figures: aggregate cells, the risk board, and jurisdiction-wide case reads (no Scan). */
+export interface InsightStore {
+  /** Month × area cells of a jurisdiction for months `from`…`to` (YYYY-MM). */
+  monthCells(jurisdiction: string, from: string, to: string): Promise<CellDelta[]>
+  /** All-time dispute type × area cells of a jurisdiction. */
+  typeCells(jurisdiction: string, disputeType: string): Promise<CellDelta[]>
+  riskBoard(jurisdiction: string, limit: number): Promise<{ entries: BoardEntry[]; truncated: boolean }>
+  /** Open cases whose stage deadline falls before `until`, soonest first. */
+  openCasesDueBefore(
+    jurisdiction: string,
+    until: Date,
+    limit: number,
+  ): Promise<{ records: CaseRecord[]; truncated: boolean }>
+  /** Every case of a jurisdiction (exports), up to `limit`. */
+  allCasesOfJurisdiction(
+    jurisdiction: string,
+    limit: number,
+  ): Promise<{ records: CaseRecord[]; truncated: boolean }>
 }

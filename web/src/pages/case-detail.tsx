@@ -16,6 +16,7 @@ import { describeEvent } from './timeline-text.ts'
 
 /** Its own chunk: the case's status shows first, the evidence tools follow. */
 const CaseEvidence = lazy(() => import('./case-evidence.tsx'))
+const CaseOutlook = lazy(() => import('./case-outlook.tsx'))
 const CaseSessions = lazy(() => import('./case-sessions.tsx'))
 
 /**
@@ -107,6 +108,12 @@ function CaseContent(props: { case: CaseView }) {
       <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
         <Suspense fallback={<Loading />}>
           <CaseEvidence caseId={c().id} disputeType={c().disputeType} status={c().status} />
+        </Suspense>
+      </ErrorBoundary>
+
+      <ErrorBoundary fallback={null}>
+        <Suspense>
+          <CaseOutlook caseId={c().id} typeLabel={t(`disputeType.${c().disputeType}`)} />
         </Suspense>
       </ErrorBoundary>
 
