@@ -17,6 +17,7 @@ import { agreementRoutes, verifyRoutes } from './routes/agreement.ts'
 import { authRoutes, meRoutes, SESSION_COOKIE } from './routes/auth.ts'
 import { caseRoutes } from './routes/cases.ts'
 import { evidenceRoutes } from './routes/evidence.ts'
+import { insightRoutes, outlookRoutes } from './routes/insight.ts'
 import { devRoutes, healthRoutes } from './routes/system.ts'
 import { caseSessionRoutes, liveKitRoutes, sessionRoutes } from './routes/video.ts'
 import { actionRoutes, staffRoutes } from './routes/workflow.ts'
@@ -164,6 +165,7 @@ export function createApp(options: AppOptions) {
     .use('/api/queue', staffOnly('mediator', 'centre_admin', 'supervisor', 'police'))
     .use('/api/orgs', staffOnly())
     .use('/api/admin/*', staffOnly('centre_admin', 'system_admin'))
+    .use('/api/insight/*', staffOnly('supervisor', 'centre_admin', 'system_admin'))
     .route('/api/health', healthRoutes())
     .route(
       '/api/auth',
@@ -180,6 +182,8 @@ export function createApp(options: AppOptions) {
     .route('/api/admin', adminRoutes())
     .route('/api/cases', agreementRoutes())
     .route('/api/verify', verifyRoutes())
+    .route('/api/insight', insightRoutes())
+    .route('/api/cases', outlookRoutes())
 
   if (options.outbox) app.route('/api/dev', devRoutes(options.outbox))
 

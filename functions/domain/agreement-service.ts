@@ -362,6 +362,7 @@ async function complete(
   const ok = await deps.store.completeAgreement({
     agreement: completed,
     expectedRevision: before.revision,
+    before: record,
     next,
     expectedVersion: record.version,
     verification,

@@ -263,6 +263,10 @@ export interface CaseRecord {
   remindersSent?: number
   /** The stage deadline already recorded as missed, so it is marked once. */
   overdueMarkedFor?: string
+  /** First accepted by an organisation; when the case ended; when its risk level was last set. For the figures. */
+  acceptedAt?: string
+  concludedAt?: string
+  riskSince?: string
 }
 
 /**

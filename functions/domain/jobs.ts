@@ -83,6 +83,7 @@ async function consentStep(
         next,
         record.version,
         systemEvent(now, 'case.consent_reminder', record, { note: `${sent + 1}/${days.length}` }),
+        record,
       ))
     )
       return 'unchanged'
@@ -102,13 +103,16 @@ async function consentStep(
     version: record.version + 1,
     updatedAt: now.toISOString(),
     stageDeadline: undefined,
+    concludedAt: now.toISOString(),
     outcome: { kind: 'no_response', guidance },
   }
   if (
-    !(await deps.store.applyTransition(next, record.version, {
-      ...systemEvent(now, 'case.no_response', record),
-      to: 'closed',
-    }))
+    !(await deps.store.applyTransition(
+      next,
+      record.version,
+      { ...systemEvent(now, 'case.no_response', record), to: 'closed' },
+      record,
+    ))
   )
     return 'unchanged'
   await deps.sms.send(
@@ -135,6 +139,7 @@ async function markOverdue(deps: Deps, record: CaseRecord, now: Date): Promise<b
     next,
     record.version,
     systemEvent(now, 'case.overdue', record, { note: record.stageDeadline }),
+    record,
   )
 }
 

@@ -1,6 +1,7 @@
 import type { AgreementRecord, VerificationRecord } from './agreement.ts'
 import type { CaseRecord, CaseStatus, TimelineEvent } from './case.ts'
 import type { EvidenceLimits, EvidenceRecord } from './evidence.ts'
+import type { BoardEntry, CellDelta } from './insight.ts'
 import type { OtpState } from './otp.ts'
 import type { Organisation, StaffRecord } from './staff.ts'
 import type { VideoSession } from './video.ts'
@@ -18,7 +19,7 @@ export type SessionRecord =
   | { kind?: 'citizen'; citizenId: string; phone: string; expiresAt: string }
   | { kind: 'staff'; username: string; epoch: number; expiresAt: string }
 
-export interface Store extends AgreementStore {
+export interface Store extends AgreementStore, InsightStore {
   /** Next number in the year's case sequence; numbers may skip but never repeat. */
   nextCaseSequence(year: number): Promise<number>
   /** Writes the case, its first timeline event and the idempotency record together, or none of them. */
@@ -62,8 +63,17 @@ export interface Store extends AgreementStore {
   ): Promise<boolean>
   appendEvent(caseId: string, event: TimelineEvent): Promise<void>
 
-  /** Writes a transition if the case is still at `expectedVersion`; false when someone else got there first. */
-  applyTransition(next: CaseRecord, expectedVersion: number, event: TimelineEvent): Promise<boolean>
+  /**
+   * Writes a transition if the case is still at `expectedVersion`; false when someone else got there
+   * first. `before` is the record as read: the figures and the risk board change by the difference,
+   * in the same transaction.
+   */
+  applyTransition(
+    next: CaseRecord,
+    expectedVersion: number,
+    event: TimelineEvent,
+    before: CaseRecord,
+  ): Promise<boolean>
   /** Cases by id, in any order, missing ones left out. */
   getCases(ids: string[]): Promise<CaseRecord[]>
   /** Open cases of an organisation by deadline, or closed ones newest first. */
@@ -213,6 +223,8 @@ export interface AgreementStore {
   completeAgreement(args: {
     agreement: AgreementRecord
     expectedRevision: number
+    /** The case as read, so the supervisor figures move by exactly this write. */
+    before: CaseRecord
     next: CaseRecord
     expectedVersion: number
     verification: VerificationRecord
@@ -233,4 +245,24 @@ export interface AgreementPdfInput {
 
 export interface AgreementPdf {
   render(input: AgreementPdfInput): Promise<Uint8Array>
+}
+
+/** Supervisor figures: aggregate cells, the risk board, and jurisdiction-wide case reads (no Scan). */
+export interface InsightStore {
+  /** Month × area cells of a jurisdiction for months `from`…`to` (YYYY-MM). */
+  monthCells(jurisdiction: string, from: string, to: string): Promise<CellDelta[]>
+  /** All-time dispute type × area cells of a jurisdiction. */
+  typeCells(jurisdiction: string, disputeType: string): Promise<CellDelta[]>
+  riskBoard(jurisdiction: string, limit: number): Promise<{ entries: BoardEntry[]; truncated: boolean }>
+  /** Open cases whose stage deadline falls before `until`, soonest first. */
+  openCasesDueBefore(
+    jurisdiction: string,
+    until: Date,
+    limit: number,
+  ): Promise<{ records: CaseRecord[]; truncated: boolean }>
+  /** Every case of a jurisdiction (exports), up to `limit`. */
+  allCasesOfJurisdiction(
+    jurisdiction: string,
+    limit: number,
+  ): Promise<{ records: CaseRecord[]; truncated: boolean }>
 }

@@ -63,7 +63,7 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
     target,
     stageDays: deps.stageDays,
   })
-  if (!(await deps.store.applyTransition(next, record.version, event)))
+  if (!(await deps.store.applyTransition(next, record.version, event, record)))
     throw new VisibleError('conflict', 'case.version_conflict')
 
   if (effects.includes('invite_respondent') && next.input.respondent.phone) {

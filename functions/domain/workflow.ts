@@ -177,6 +177,7 @@ export function transition(
     version: record.version + 1,
     updatedAt: at,
     stageDeadline: isOpen(status) ? deadline(status) : undefined,
+    concludedAt: isOpen(status) ? undefined : at,
   })
   const base = {
     at,
@@ -196,6 +197,7 @@ export function transition(
     case 'accept':
       next = moveTo('awaiting_consent', {
         mediatorId: input.mediatorId,
+        acceptedAt: record.acceptedAt ?? at,
         invitedAt: record.input.respondent.phone ? at : undefined,
       })
       if (record.input.respondent.phone) effects.push('invite_respondent')
@@ -258,6 +260,7 @@ export function transition(
         version: record.version + 1,
         updatedAt: at,
         riskLevel: input.level,
+        riskSince: input.level === (record.riskLevel ?? 'none') ? record.riskSince : at,
         riskOverride: { from: record.riskLevel ?? 'none', reason: input.reason, by: ctx.actorId },
       }
       note = input.reason

@@ -10,19 +10,21 @@ type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteComma
 
 /**
  * Runs a transaction whose conditions all guard against a concurrent writer: false when any of
- * them failed (someone else signed or edited first), anything else is an error.
+ * them failed (someone else signed or edited first). A transaction cancelled only because another
+ * touched the same item at once (the shared aggregate cells) goes again; anything else is an error.
  */
 async function transactIfAllHold(db: DynamoDBDocumentClient, items: TransactItems) {
-  try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }))
-    return true
-  } catch (e) {
-    if (
-      e instanceof TransactionCanceledException &&
-      e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')
-    )
-      return false
-    throw e
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand({ TransactItems: items }))
+      return true
+    } catch (e) {
+      if (!(e instanceof TransactionCanceledException)) throw e
+      if (e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false
+      const conflict = e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')
+      if (!conflict || attempt >= 5) throw e
+      await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40))
+    }
   }
 }
 
@@ -35,7 +37,12 @@ async function transactIfAllHold(db: DynamoDBDocumentClient, items: TransactItem
 export function agreementStore(
   db: DynamoDBDocumentClient,
   table: string,
-  items: { caseItem(record: CaseRecord): Item; eventItem(caseId: string, event: TimelineEvent): Item },
+  items: {
+    caseItem(record: CaseRecord): Item
+    eventItem(caseId: string, event: TimelineEvent): Item
+    /** The supervisor figures' deltas for a case write, so a resolution by signature is counted too. */
+    aggregateItems(before: CaseRecord, after: CaseRecord): TransactItems
+  },
 ): AgreementStore {
   const agreementPut = (next: AgreementRecord, expectedRevision: number) => ({
     Put: {
@@ -73,6 +80,7 @@ export function agreementStore(
     async completeAgreement({
       agreement,
       expectedRevision,
+      before,
       next,
       expectedVersion,
       verification,
@@ -96,6 +104,7 @@ export function agreementStore(
           },
         },
         ...events(next.id, list),
+        ...items.aggregateItems(before, next),
       ])
     },
 

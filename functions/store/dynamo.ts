@@ -12,11 +12,13 @@ import {
 import { encodeTime, monotonicFactory } from 'ulid'
 import type { CaseRecord, TimelineEvent } from '../domain/case.ts'
 import type { EvidenceRecord } from '../domain/evidence.ts'
+import { aggregateDeltas } from '../domain/insight.ts'
 import type { OtpState } from '../domain/otp.ts'
 import type { IdempotencyRecord, SessionRecord, Store } from '../domain/ports.ts'
 import type { Organisation, StaffRecord } from '../domain/staff.ts'
 import type { VideoSession } from '../domain/video.ts'
 import { isOpen } from '../domain/workflow.ts'
+import { aggregateWriteItems, insightStore } from './aggregates.ts'
 import { agreementStore } from './agreements.ts'
 import { caseIndexKeys, epochSeconds, Keys } from './keys.ts'
 
@@ -48,16 +50,24 @@ async function transactIfFirstHolds(
   db: DynamoDBDocumentClient,
   input: ConstructorParameters<typeof TransactWriteCommand>[0],
 ) {
-  try {
-    await db.send(new TransactWriteCommand(input))
-    return true
-  } catch (e) {
-    if (
-      e instanceof TransactionCanceledException &&
-      e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-    )
-      return false
-    throw e
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.send(new TransactWriteCommand(input))
+      return true
+    } catch (e) {
+      if (
+        e instanceof TransactionCanceledException &&
+        e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        return false
+      // Aggregate cells are shared by every case of an area and month, so two transactions may
+      // touch one at once; the loser is cancelled before writing anything and may simply go again.
+      const conflict =
+        e instanceof TransactionCanceledException &&
+        e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')
+      if (!conflict || attempt >= 5) throw e
+      await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40))
+    }
   }
 }
 
@@ -84,6 +94,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
     (await db.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item
 
   return {
+    ...insightStore(db, table),
     // Access pattern: allocate the next case number of a year (atomic counter).
     async nextCaseSequence(year) {
       const out = await db.send(
@@ -154,6 +165,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
               },
             },
           })),
+          ...aggregateWriteItems(table, aggregateDeltas(undefined, record)),
         ],
       }))
         ? 'created'
@@ -391,7 +403,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
 
     // Access pattern: a transition — the case (only if still at the expected version) and its
     // timeline event, together.
-    async applyTransition(next, expectedVersion, event) {
+    async applyTransition(next, expectedVersion, event, before) {
       return transactIfFirstHolds(db, {
         TransactItems: [
           {
@@ -403,6 +415,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
             },
           },
           { Put: { TableName: table, Item: eventItem(next.id, event) } },
+          ...aggregateWriteItems(table, aggregateDeltas(before, next)),
         ],
       })
     },
@@ -627,7 +640,11 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
       await db.send(new GetCommand({ TableName: table, Key: Keys.counter('HEALTH') }))
     },
 
-    ...agreementStore(db, table, { caseItem, eventItem }),
+    ...agreementStore(db, table, {
+      caseItem,
+      eventItem,
+      aggregateItems: (before, after) => aggregateWriteItems(table, aggregateDeltas(before, after)),
+    }),
   }
 }
 

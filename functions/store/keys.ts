@@ -33,6 +33,10 @@ export const Keys = {
   }),
   rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
   once: (scope: string, key: string) => ({ pk: `ONCE#${scope}#${key}`, sk: 'ONCE' }),
+  /** Supervisor figures: a jurisdiction's month × area cells (`M#…`) and type × area cells (`T#…`). */
+  aggregate: (jurisdiction: string, sk: string) => ({ pk: `AGG#${jurisdiction}`, sk }),
+  /** A jurisdiction's risk board: open red/orange/yellow cases, red first, longest flagged first. */
+  board: (jurisdiction: string, sortKey: string) => ({ pk: `BOARD#${jurisdiction}`, sk: sortKey }),
 } as const
 
 export const epochSeconds = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000)

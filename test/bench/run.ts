@@ -19,6 +19,7 @@ import { documentClient } from '../../functions/store/dynamo.ts'
 import { caseIndexKeys, Keys } from '../../functions/store/keys.ts'
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts'
 import { LOCAL_TABLE, startSystem } from '../../infra/local/system.ts'
+import { dashboardScaling } from './dashboard.ts'
 
 const root = resolve(import.meta.dirname, '../..')
 const lines: string[] = []
@@ -526,5 +527,6 @@ await coldStart()
 await createLatency()
 await evidenceToVerified()
 await queueScaling()
+await dashboardScaling(say)
 writeFileSync(join(root, 'test/bench/results.md'), `${lines.join('\n')}\n`)
 console.log('Wrote test/bench/results.md')

@@ -466,6 +466,13 @@ describe('the signed agreement', () => {
   let c: Awaited<ReturnType<typeof caseInMediation>>
   let pdf: Buffer
   let done: AgreementView & { completed: NonNullable<AgreementView['completed']> }
+  let resolvedBefore: number
+  const resolvedThisMonth = async (supervisor: string) =>
+    (
+      await (
+        await sys.call('GET', '/api/insight/summary?from=2026-11&to=2026-11', { cookie: supervisor })
+      ).json()
+    ).results.resolved as number
 
   beforeAll(async () => {
     c = await caseInMediation()
@@ -474,6 +481,7 @@ describe('the signed agreement', () => {
     expect((await partySigns(c.applicant, c.applicantPhone, c.id, '李小军')).status).toBe(200)
     const before = await (await sys.call('GET', `/api/cases/${c.id}`, { cookie: mediator1 })).json()
     expect(before.status).toBe('in_mediation')
+    resolvedBefore = await resolvedThisMonth(await sys.staffSignIn('supervisor1'))
     const res = await mediatorSigns(c.id)
     expect(res.status).toBe(200)
     done = await res.json()
@@ -513,6 +521,10 @@ describe('the signed agreement', () => {
     expect(again.status).toBe(409)
     const mediator = await (await sys.call('GET', `/api/cases/${c.id}`, { cookie: mediator1 })).json()
     expect(mediator.allowedActions).not.toContain('resolve')
+  })
+
+  it('the supervisor’s figures count the resolution, in the same write', async () => {
+    expect(await resolvedThisMonth(await sys.staffSignIn('supervisor1'))).toBe(resolvedBefore + 1)
   })
 
   it('both parties are told by SMS, with the code and the judicial-confirmation deadline', () => {

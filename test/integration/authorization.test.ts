@@ -53,6 +53,7 @@ const CASE_ROUTES: Record<string, { method: string; body?: unknown }> = {
   'GET /api/cases/{id}/agreement/pdf': { method: 'GET' },
   'GET /api/cases/{id}/sessions': { method: 'GET' },
   'POST /api/cases/{id}/sessions': { method: 'POST', body: { startsAt: '2026-12-01T02:00:00Z' } },
+  'GET /api/cases/{id}/outlook': { method: 'GET' },
 }
 
 const OUTSIDERS = [
@@ -179,6 +180,17 @@ describe('authorization matrix: staff-only and role-bound routes', () => {
     ['mediator', 'GET', '/api/queue?scope=jurisdiction', undefined, 403],
     ['citizen', 'POST', '/api/cases', 'staff-files', 201],
     ['mediator', 'POST', '/api/cases', 'staff-files', 403],
+    ...[
+      '/api/insight/board',
+      '/api/insight/deadlines',
+      '/api/insight/summary?from=2026-11&to=2026-11',
+      '/api/insight/mediators?from=2026-11&to=2026-11',
+      '/api/insight/cases?from=2026-11&to=2026-11',
+      '/api/insight/report?month=2026-11',
+    ].flatMap((path): [string, string, string, unknown, number][] => [
+      ['citizen', 'GET', path, undefined, 403],
+      ['mediator', 'GET', path, undefined, 403],
+    ]),
   ]
   it.each(cases)('%s: %s %s', async (who, method, path, body, status) => {
     const cookie =

@@ -375,6 +375,7 @@ describe('joining: window, waiting room, admission and tokens', () => {
       { ...stored, status: 'in_mediation', mediatorId: 'mediator1', version: stored.version + 1 },
       stored.version,
       { at: stored.createdAt, type: 'case.accept', actorRole: 'staff' },
+      stored,
     )
     const s = (
       await (
@@ -689,6 +690,7 @@ describe('when LiveKit cannot be reached', () => {
       { ...stored, status: 'in_mediation', mediatorId: 'mediator1', version: stored.version + 1 },
       stored.version,
       { at: stored.createdAt, type: 'case.accept', actorRole: 'staff' },
+      stored,
     )
     const s = await (
       await down.call('POST', `/api/cases/${id}/sessions`, {

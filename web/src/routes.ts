@@ -41,6 +41,7 @@ export const routes: RouteDefinition[] = [
       { path: '/cases/:id', component: lazy(() => import('./pages/staff/case.tsx')) },
       { path: '/intake', component: lazy(() => import('./pages/staff/intake.tsx')) },
       { path: '/admin', component: lazy(() => import('./pages/staff/admin.tsx')) },
+      { path: '/insight', component: lazy(() => import('./pages/staff/insight.tsx')) },
     ],
   },
   { path: '*404', component: lazy(() => import('./pages/not-found.tsx')) },

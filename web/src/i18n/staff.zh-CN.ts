@@ -16,6 +16,7 @@ export const staffZhCN = {
   'staff.nav.queue': '工作台',
   'staff.nav.intake': '登记警情',
   'staff.nav.admin': '专家库',
+  'staff.nav.insight': '辖区统计',
   'staff.nav.signOut': '退出',
   'staff.nav.signOutLabel': '退出登录',
   'staff.nav.everywhere': '退出所有设备',

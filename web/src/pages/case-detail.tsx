@@ -18,6 +18,7 @@ import { describeEvent } from './timeline-text.ts'
 const CaseEvidence = lazy(() => import('./case-evidence.tsx'))
 /** The agreement arrives with its own chunk, only on cases that may have one. */
 const CaseAgreement = lazy(() => import('./case-agreement.tsx'))
+const CaseOutlook = lazy(() => import('./case-outlook.tsx'))
 const CaseSessions = lazy(() => import('./case-sessions.tsx'))
 
 /**
@@ -117,6 +118,12 @@ function CaseContent(props: { case: CaseView }) {
       <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
         <Suspense fallback={<Loading />}>
           <CaseEvidence caseId={c().id} disputeType={c().disputeType} status={c().status} />
+        </Suspense>
+      </ErrorBoundary>
+
+      <ErrorBoundary fallback={null}>
+        <Suspense>
+          <CaseOutlook caseId={c().id} typeLabel={t(`disputeType.${c().disputeType}`)} />
         </Suspense>
       </ErrorBoundary>
 

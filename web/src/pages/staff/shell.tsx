@@ -61,6 +61,11 @@ function StaffBar(props: { me: StaffMe }) {
             {t('staff.nav.intake')}
           </A>
         </Show>
+        <Show when={['supervisor', 'centre_admin', 'system_admin'].includes(props.me.role)}>
+          <A href="/staff/insight" class="staff-link" activeClass="staff-link-active">
+            {t('staff.nav.insight')}
+          </A>
+        </Show>
         <Show when={props.me.role === 'centre_admin' || props.me.role === 'system_admin'}>
           <A href="/staff/admin" class="staff-link" activeClass="staff-link-active">
             {t('staff.nav.admin')}
