@@ -33,6 +33,8 @@ const Env = z
     /** In AWS: a secret whose value is {"apiKey": …, "apiSecret": …}. */
     LIVEKIT_SECRET_ARN: z.string().startsWith('arn:').optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** The CJK font for agreement PDFs; in Lambda a file copied beside the bundle, locally the npm package's. */
+    AGREEMENT_FONT_PATH: z.string().startsWith('/').optional(),
   })
   .refine((e) => e.JIEFEN_SECRET || e.JIEFEN_SECRET_ARN, {
     path: ['JIEFEN_SECRET'],
@@ -72,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     video: videoConfig(e),
     /** Cookies are Secure in AWS (HTTPS only); locally the portal runs on http://localhost. */
     secureCookies: e.JIEFEN_MODE === 'aws',
+    agreementFontPath: e.AGREEMENT_FONT_PATH,
   }
 }
 

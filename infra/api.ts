@@ -9,6 +9,7 @@ import { Bucket, EventType, type IBucket } from 'aws-cdk-lib/aws-s3'
 import { LambdaDestination } from 'aws-cdk-lib/aws-s3-notifications'
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager'
 import type { Construct } from 'constructs'
+import { AGREEMENT_FONT_FILE, FONT_MODULE } from '../functions/adapters/agreement-font.ts'
 import { cdkOwned } from './cdk-owned.ts'
 import { acknowledgeFunctionRole, JiefenFunction } from './function.ts'
 import { ScheduledJobs } from './jobs.ts'
@@ -80,12 +81,22 @@ export class ApiStack extends Stack {
       withVideo: true,
       entry: 'functions/handlers/api.ts',
       description: `Jiefen ${props.stage}: HTTP API (Hono)`,
-      environment: { JIEFEN_MODE: 'aws', ...(props.publicUrl ? { PUBLIC_URL: props.publicUrl } : {}) },
+      environment: {
+        JIEFEN_MODE: 'aws',
+        AGREEMENT_FONT_PATH: `/var/task/${AGREEMENT_FONT_FILE}`,
+        ...(props.publicUrl ? { PUBLIC_URL: props.publicUrl } : {}),
+      },
       reservedConcurrentExecutions: settings.apiReservedConcurrency,
+      // The agreement PDF's CJK font (10 MB) rides beside the bundle and is read only when an
+      // agreement is signed, so it adds to the package but not to a cold start.
+      files: { [AGREEMENT_FONT_FILE]: `node_modules/${FONT_MODULE}` },
     })
       .bindTable(props.table)
       .bindSecret(props.secret)
-      .bindEvidence(evidence, { read: ['upload', 'verified'], write: ['upload', 'verified'] })
+      .bindEvidence(evidence, {
+        read: ['upload', 'verified', 'agreement'],
+        write: ['upload', 'verified', 'agreement'],
+      })
       .bindLiveKit(props.liveKitSecret, props.liveKitUrl)
 
     // Sign-in codes go out as SMS straight to a phone number. A direct-to-phone publish has no
@@ -99,6 +110,8 @@ export class ApiStack extends Stack {
           "Evidence uploads only (cases/<case id>/evidence/<evidence id>/upload): the API signs the browser's POST for exactly one such key, and reads the upload back to verify it.",
         verified:
           'Checked evidence only (cases/<case id>/evidence/<evidence id>/verified): the API writes the checked copy when it verifies, and signs view links to it after its own access check.',
+        agreement:
+          'Signed agreement PDFs only (cases/<case id>/agreement/<code>.pdf): the API writes one when the last signature is given and reads it back for the parties after its own access check.',
       },
     })
 

@@ -82,6 +82,8 @@ const EVIDENCE_KEY = ['kms:Decrypt', 'kms:GenerateDataKey']
 export const EVIDENCE_OBJECTS = {
   upload: 'cases/*/evidence/*/upload',
   verified: 'cases/*/evidence/*/verified',
+  /** Signed agreement PDFs (functions/domain/agreement.ts `agreementPdfKey`): case id, file name. */
+  agreement: 'cases/*/agreement/*',
 } as const
 export type EvidenceObject = keyof typeof EVIDENCE_OBJECTS
 
@@ -110,6 +112,11 @@ export interface JiefenFunctionProps
   memorySize?: number
   timeout?: Duration
   environment?: Record<string, string>
+  /**
+   * Files copied beside the bundle (name in /var/task → path from the repository root), for data
+   * the code reads at run time rather than imports, such as the agreement PDF's font.
+   */
+  files?: Record<string, string>
   /** Ships `livekit.mjs` beside the handler (the API: video sessions). */
   withVideo?: boolean
 }
@@ -171,6 +178,9 @@ export class JiefenFunction extends NodejsFunction {
           afterBundling: (inputDir, outputDir) => [
             tracerBundleCommand(inputDir, outputDir),
             ...(props.withVideo ? [liveKitBundleCommand(inputDir, outputDir)] : []),
+            ...Object.entries(props.files ?? {}).map(
+              ([name, from]) => `cp "${resolve(REPO_ROOT, from)}" "${outputDir}/${name}"`,
+            ),
           ],
         },
       },

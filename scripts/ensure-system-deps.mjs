@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs before `npm test`: the tests need a Java runtime (DynamoDB Local) and Debian's chromium
-// (browser tests). Where they are missing this installs them on Debian as root, and otherwise
-// stops with the exact command to run. Never a silent skip.
+// Runs before `npm test`: the tests need a Java runtime (DynamoDB Local), Debian's chromium
+// (browser tests) and poppler-utils (agreement PDFs). Where they are missing this installs them
+// on Debian as root, and otherwise stops with the exact command to run. Never a silent skip.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 
@@ -19,6 +19,12 @@ const missing = []
 if (javaMajor() < 17)
   missing.push({ what: 'a Java 17+ runtime (for DynamoDB Local)', pkg: 'openjdk-17-jre-headless' })
 if (!existsSync(CHROMIUM)) missing.push({ what: 'Chromium (for the browser tests)', pkg: 'chromium' })
+// The agreement tests read the signed PDF's text (pdftotext) and render its first page (pdftoppm).
+if (!['/usr/bin/pdftotext', '/usr/bin/pdftoppm'].every(existsSync))
+  missing.push({
+    what: 'poppler-utils (pdftotext, pdftoppm: reading the agreement PDFs)',
+    pkg: 'poppler-utils',
+  })
 // Chinese fonts only make the screenshots readable; no test depends on them, so they are installed
 // where we can and otherwise named, never required.
 const cjkFont = [

@@ -5,6 +5,7 @@ import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib'
 import { reportHeader, reportRows } from '../domain/insight-report.ts'
 import type { MonthlyReport } from '../domain/insight-service.ts'
+import { padSubsetGlyphs } from './fontkit-subset-fix.ts'
 
 /**
  * The monthly report as an A4 PDF in Chinese. The CJK font is Noto Sans SC Regular (SIL OFL) from
@@ -17,37 +18,6 @@ const FONT_MODULE = '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Re
 const FONT_BESIDE_BUNDLE = 'NotoSansSC-Regular.ttf'
 
 let font: Promise<Uint8Array> | undefined
-
-type Subset = { glyf: Uint8Array[]; offset: number; _addGlyph(gid: number): number }
-let subsetPadded = false
-
-/**
- * @pdf-lib/fontkit writes a TrueType subset's short `loca` without padding glyph records to an even
- * length, so after the first odd-length glyph viewers silently drop characters (pdf-lib #1232, fixed
- * upstream in fontkit 1.8 by foliojs/fontkit#191, never in this fork). Pad each record as it is
- * added. The same patch as issue 6's agreement PDF (found there first); applying both is harmless,
- * since an even record is left alone. Once merged, keep one copy.
- */
-function padSubsetGlyphs(bytes: Uint8Array) {
-  if (subsetPadded) return
-  const proto = Object.getPrototypeOf(fontkit.create(bytes).createSubset()) as Subset
-  const addGlyph = proto._addGlyph
-  proto._addGlyph = function (this: Subset, gid: number) {
-    const index = addGlyph.call(this, gid)
-    const record = this.glyf[index]
-    if (record && record.length % 2 === 1) {
-      // The fork's own Buffer class: allocate through the record's constructor.
-      const padded = (record.constructor as unknown as { alloc(size: number): Uint8Array }).alloc(
-        record.length + 1,
-      )
-      padded.set(record)
-      this.glyf[index] = padded
-      this.offset += 1
-    }
-    return index
-  }
-  subsetPadded = true
-}
 
 function fontBytes(): Promise<Uint8Array> {
   font ??= (async () => {

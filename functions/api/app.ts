@@ -13,6 +13,7 @@ import { docsPage } from './docs.ts'
 import { type AppEnv, router } from './env.ts'
 import { errorHandler } from './errors.ts'
 import { adminRoutes } from './routes/admin.ts'
+import { agreementRoutes, verifyRoutes } from './routes/agreement.ts'
 import { authRoutes, meRoutes, SESSION_COOKIE } from './routes/auth.ts'
 import { caseRoutes } from './routes/cases.ts'
 import { evidenceRoutes } from './routes/evidence.ts'
@@ -179,6 +180,8 @@ export function createApp(options: AppOptions) {
     .route('/api/livekit', liveKitRoutes())
     .route('/api', staffRoutes())
     .route('/api/admin', adminRoutes())
+    .route('/api/cases', agreementRoutes())
+    .route('/api/verify', verifyRoutes())
     .route('/api/insight', insightRoutes())
     .route('/api/cases', outlookRoutes())
 

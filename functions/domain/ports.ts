@@ -1,3 +1,4 @@
+import type { AgreementRecord, VerificationRecord } from './agreement.ts'
 import type { CaseRecord, CaseStatus, TimelineEvent } from './case.ts'
 import type { EvidenceLimits, EvidenceRecord } from './evidence.ts'
 import type { BoardEntry, CellDelta } from './insight.ts'
@@ -18,7 +19,7 @@ export type SessionRecord =
   | { kind?: 'citizen'; citizenId: string; phone: string; expiresAt: string }
   | { kind: 'staff'; username: string; epoch: number; expiresAt: string }
 
-export interface Store extends InsightStore {
+export interface Store extends AgreementStore, InsightStore {
   /** Next number in the year's case sequence; numbers may skip but never repeat. */
   nextCaseSequence(year: number): Promise<number>
   /** Writes the case, its first timeline event and the idempotency record together, or none of them. */
@@ -206,6 +207,44 @@ export interface Deps {
   video?: VideoService
   /** The portal's address, for links in SMS (https://… in AWS; set after listening locally). */
   publicUrl?: string
+  /** Renders the signed agreement; loaded on first use, so the font stays off the cold start. */
+  pdf: AgreementPdf
+}
+
+/** The agreement of a case and its public verification record. */
+export interface AgreementStore {
+  getAgreement(caseId: string): Promise<AgreementRecord | undefined>
+  /** Writes a revision if the stored one is still `expectedRevision` (0: none yet), with its timeline events. */
+  putAgreement(next: AgreementRecord, expectedRevision: number, events: TimelineEvent[]): Promise<boolean>
+  /**
+   * The last signature: the agreement (on its revision), the case's transition (on its version),
+   * the verification record and the events, all or nothing.
+   */
+  completeAgreement(args: {
+    agreement: AgreementRecord
+    expectedRevision: number
+    /** The case as read, so the supervisor figures move by exactly this write. */
+    before: CaseRecord
+    next: CaseRecord
+    expectedVersion: number
+    verification: VerificationRecord
+    events: TimelineEvent[]
+  }): Promise<boolean>
+  getVerification(code: string): Promise<VerificationRecord | undefined>
+}
+
+/** Everything printed on the signed agreement. */
+export interface AgreementPdfInput {
+  agreement: AgreementRecord
+  orgName: string
+  mediatorName: string
+  signedAt: string
+  verifyCode: string
+  verifyUrl: string
+}
+
+export interface AgreementPdf {
+  render(input: AgreementPdfInput): Promise<Uint8Array>
 }
 
 /** Supervisor figures: aggregate cells, the risk board, and jurisdiction-wide case reads (no Scan). */

@@ -36,6 +36,14 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
       })
     }
   }
+  // Once a party has signed the written agreement, the last signature resolves the case, not a
+  // hand: resolving now would leave signatures on an agreement that never takes effect. (A draft
+  // nobody signed yet does not hold the case: a respondent with no phone cannot sign online.)
+  if (input.action === 'resolve') {
+    const agreement = await deps.store.getAgreement(caseId)
+    if (agreement && !agreement.completed && agreement.signatures.length > 0)
+      throw new VisibleError('conflict', 'agreement.pending')
+  }
   if (input.action === 'transfer') {
     const org = await deps.store.getOrg(input.orgId)
     if (!org || org.id === record.orgId)
@@ -71,7 +79,7 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
   return getCase(deps, actor, caseId)
 }
 
-async function adjustLoad(deps: Deps, username: string, delta: number) {
+export async function adjustLoad(deps: Deps, username: string, delta: number) {
   for (let i = 0; i < 3; i++) {
     const staff = await deps.store.getStaff(username)
     if (!staff) return

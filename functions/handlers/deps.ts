@@ -3,7 +3,7 @@ import { nodeCrypto } from '../adapters/crypto.ts'
 import { traceClient } from '../adapters/observability.ts'
 import { videoService } from '../adapters/video.ts'
 import type { Config } from '../config.ts'
-import type { Deps, EvidenceStorage, SmsSender } from '../domain/ports.ts'
+import type { AgreementPdf, Deps, EvidenceStorage, SmsSender } from '../domain/ports.ts'
 import { documentClient, dynamoStore } from '../store/dynamo.ts'
 import { loadLiveKitCredentials, loadSecret } from './secret.ts'
 
@@ -68,6 +68,10 @@ export async function awsDeps(config: Config): Promise<Deps> {
       )
     }),
     limits: config.evidenceLimits,
+    // pdf-lib, fontkit and the 10 MB font load only when an agreement is signed, never on a cold start.
+    pdf: lazy<AgreementPdf>(async () =>
+      (await import('../adapters/agreement-pdf.ts')).agreementPdf(config.agreementFontPath),
+    ),
     video: videoService(config.video, (arn) => loadLiveKitCredentials(config.region, arn)),
     publicUrl: config.publicUrl,
     stageDays: config.stageDays,

@@ -19,6 +19,7 @@ import type { Organisation, StaffRecord } from '../domain/staff.ts'
 import type { VideoSession } from '../domain/video.ts'
 import { isOpen } from '../domain/workflow.ts'
 import { aggregateWriteItems, insightStore } from './aggregates.ts'
+import { agreementStore } from './agreements.ts'
 import { caseIndexKeys, epochSeconds, Keys } from './keys.ts'
 
 export interface DynamoConfig {
@@ -638,6 +639,12 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
     async ping() {
       await db.send(new GetCommand({ TableName: table, Key: Keys.counter('HEALTH') }))
     },
+
+    ...agreementStore(db, table, {
+      caseItem,
+      eventItem,
+      aggregateItems: (before, after) => aggregateWriteItems(table, aggregateDeltas(before, after)),
+    }),
   }
 }
 

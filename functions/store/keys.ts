@@ -24,6 +24,8 @@ export const Keys = {
   citizen: (phoneKey: string) => ({ pk: `CITIZEN#${phoneKey}`, sk: 'CITIZEN' }),
   otp: (phoneKey: string) => ({ pk: `OTP#${phoneKey}`, sk: 'OTP' }),
   session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
+  agreement: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'AGREEMENT' }),
+  verification: (code: string) => ({ pk: `VERIFY#${code}`, sk: 'VERIFY' }),
   videoSession: (id: string) => ({ pk: `VIDEO#${id}`, sk: 'VIDEO' }),
   videoSessionOfCase: (caseId: string, startsAt: string, id: string) => ({
     gsi1pk: `CASEVIDEO#${caseId}`,

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
+import { agreementPdf } from '../../functions/adapters/agreement-pdf.ts'
 import { systemClock } from '../../functions/adapters/clock.ts'
 import { nodeCrypto } from '../../functions/adapters/crypto.ts'
 import { s3Client, s3EvidenceStorage } from '../../functions/adapters/evidence-s3.ts'
@@ -117,6 +118,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         LOCAL_EVIDENCE_BUCKET,
       ),
       limits: options.evidenceLimits ?? DEFAULT_EVIDENCE_LIMITS,
+      pdf: agreementPdf(),
       video: localVideo(options.video),
     }
     onUpload = (notification) => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { AssetStaging, type CfnElement } from 'aws-cdk-lib'
@@ -9,6 +9,7 @@ import type { Construct } from 'constructs'
 import { AccessToken } from 'livekit-server-sdk'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { METRIC } from '../../functions/adapters/observability.ts'
+import { agreementPdfKey } from '../../functions/domain/agreement.ts'
 import { evidenceKeys } from '../../functions/domain/evidence.ts'
 import { TABLE_SCHEMA } from '../../functions/store/schema.ts'
 import { EVIDENCE_OBJECTS, type JiefenFunction, LIVEKIT_BUNDLE, TRACER_BUNDLE } from '../../infra/function.ts'
@@ -116,6 +117,7 @@ describe('the API stack', () => {
         POWERTOOLS_METRICS_NAMESPACE: 'Jiefen/test',
         // Video is the API's alone; the verifier never talks to LiveKit.
         ...(fn === built.api.fn ? { LIVEKIT_SECRET_ARN: expect.anything() } : {}),
+        ...(fn === built.api.fn ? { AGREEMENT_FONT_PATH: '/var/task/NotoSansSC-Regular.ttf' } : {}),
       })
       const bucket = JSON.stringify(lambda(fn).Properties.Environment.Variables.EVIDENCE_BUCKET)
       expect(bucket).toContain(`Ref${dataId(built.data.evidenceBucket)}`)
@@ -132,6 +134,11 @@ describe('the API stack', () => {
     const code = readFileSync(join(bundleDir, 'index.mjs'), 'utf8')
     expect(code.startsWith('import { createRequire as __jiefenCreateRequire }')).toBe(true)
     expect(existsSync(join(bundleDir, 'index.mjs.map'))).toBe(true)
+  })
+
+  it('ships the agreement font beside the API bundle, read at run time and not bundled into the code', () => {
+    expect(statSync(join(bundleDir, 'NotoSansSC-Regular.ttf')).size).toBeGreaterThan(5_000_000)
+    expect(statSync(join(bundleDir, 'index.mjs')).size).toBeLessThan(5_000_000)
   })
 
   it('keeps the X-Ray tracer out of every handler bundle and ships it beside each as tracer.mjs', () => {
@@ -293,6 +300,7 @@ describe('the API stack', () => {
     const EVIDENCE_ID = '01J00000000000000000000001'
     const UPLOAD = '<bucket>/cases/*/evidence/*/upload'
     const VERIFIED = '<bucket>/cases/*/evidence/*/verified'
+    const AGREEMENT = '<bucket>/cases/*/agreement/*'
     const s3Actions = (fn: JiefenFunction) =>
       [
         ...new Set(
@@ -303,7 +311,10 @@ describe('the API stack', () => {
       ].sort()
 
     it('grants key patterns that match exactly the keys the domain uses', () => {
-      const keys = evidenceKeys(CASE_ID, EVIDENCE_ID)
+      const keys = {
+        ...evidenceKeys(CASE_ID, EVIDENCE_ID),
+        agreement: agreementPdfKey(CASE_ID, 'ABCD-EFGH-JKMN'),
+      }
       for (const [name, pattern] of Object.entries(EVIDENCE_OBJECTS)) {
         const re = new RegExp(`^${pattern.replaceAll('*', '[^/]+')}$`)
         expect(keys[name as keyof typeof keys]).toMatch(re)
@@ -313,9 +324,9 @@ describe('the API stack', () => {
       }
     })
 
-    it('lets the API read and write uploads and checked copies, by key pattern only', () => {
-      expect(s3Grants(built.api.fn, 's3:GetObject')).toEqual([UPLOAD, VERIFIED])
-      expect(s3Grants(built.api.fn, 's3:PutObject')).toEqual([UPLOAD, VERIFIED])
+    it('lets the API read and write uploads, checked copies and signed agreements, by key pattern only', () => {
+      expect(s3Grants(built.api.fn, 's3:GetObject')).toEqual([AGREEMENT, UPLOAD, VERIFIED])
+      expect(s3Grants(built.api.fn, 's3:PutObject')).toEqual([AGREEMENT, UPLOAD, VERIFIED])
     })
 
     it('lets the verifier read uploads and write checked copies, nothing else', () => {

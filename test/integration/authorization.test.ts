@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { idCheckChar } from '../../functions/domain/agreement.ts'
 import { makeSystem, newKey, STAFF_PASSWORD, validCase } from './harness.ts'
 
 /**
@@ -29,6 +30,27 @@ const CASE_ROUTES: Record<string, { method: string; body?: unknown }> = {
   'POST /api/cases/{id}/evidence/{evidenceId}/complete': { method: 'POST' },
   'GET /api/cases/{id}/evidence/{evidenceId}': { method: 'GET' },
   'POST /api/cases/{id}/evidence/{evidenceId}/withdraw': { method: 'POST' },
+  'GET /api/cases/{id}/agreement': { method: 'GET' },
+  'PUT /api/cases/{id}/agreement': {
+    method: 'PUT',
+    body: {
+      expectedRevision: 0,
+      content: {
+        template: 'general',
+        applicant: { name: '甲', idNumber: `11010519880312421${idCheckChar('11010519880312421')}` },
+        respondent: { name: '乙', idNumber: `44030419750601123${idCheckChar('44030419750601123')}` },
+        facts: '越权测试：双方就借款发生纠纷。',
+        terms: ['乙方归还借款。'],
+        performanceCheck: '调解员回访核实。',
+      },
+    },
+  },
+  'POST /api/cases/{id}/agreement/sign-code': { method: 'POST' },
+  'POST /api/cases/{id}/agreement/sign': {
+    method: 'POST',
+    body: { documentHash: 'a'.repeat(64), code: '123456', signature: { method: 'typed', name: '甲' } },
+  },
+  'GET /api/cases/{id}/agreement/pdf': { method: 'GET' },
   'GET /api/cases/{id}/sessions': { method: 'GET' },
   'POST /api/cases/{id}/sessions': { method: 'POST', body: { startsAt: '2026-12-01T02:00:00Z' } },
   'GET /api/cases/{id}/outlook': { method: 'GET' },

@@ -1,4 +1,5 @@
 import { inject } from 'vitest'
+import { agreementPdf } from '../../functions/adapters/agreement-pdf.ts'
 import { manualClock } from '../../functions/adapters/clock.ts'
 import { nodeCrypto } from '../../functions/adapters/crypto.ts'
 import { s3Client, s3EvidenceStorage } from '../../functions/adapters/evidence-s3.ts'
@@ -57,6 +58,7 @@ export async function makeSystem(
     crypto: nodeCrypto('test-secret-test-secret-test-secret!'),
     evidence,
     limits: options.limits ?? DEFAULT_EVIDENCE_LIMITS,
+    pdf: agreementPdf(),
     video:
       options.video === null
         ? undefined

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { idCheckChar } from '../../functions/domain/agreement.ts'
 import { makeSystem, newKey } from './harness.ts'
 
 /**
@@ -68,10 +69,19 @@ const ROLES = [
   'supervisor1',
 ] as const
 
+const AGREEMENT = {
+  template: 'general',
+  applicant: { name: '周女士', idNumber: `11010519880312421${idCheckChar('11010519880312421')}` },
+  respondent: { name: '楼上业主', idNumber: `44030419750601123${idCheckChar('44030419750601123')}` },
+  facts: '双方就楼上漏水造成的损失发生纠纷。',
+  terms: ['被申请人三日内修好防水。'],
+  performanceCheck: '调解员上门回访核实。',
+}
+
 /** What each insider may do on a case in mediation: the policy, written down once. */
 const EXPECTED: Record<
   (typeof ROLES)[number],
-  { relation: string; actions: string[]; reveal: number; schedule: number }
+  { relation: string; actions: string[]; reveal: number; schedule: number; draft?: number }
 > = {
   applicant: { relation: 'applicant', actions: ['withdraw'], reveal: 403, schedule: 403 },
   respondent: { relation: 'respondent', actions: [], reveal: 403, schedule: 403 },
@@ -80,6 +90,7 @@ const EXPECTED: Record<
     actions: ['escalate', 'resolve', 'fail', 'override_risk'],
     reveal: 200,
     schedule: 201,
+    draft: 200,
   },
   mediator2: { relation: 'handling_org', actions: ['escalate', 'override_risk'], reveal: 200, schedule: 403 },
   admin1: {
@@ -117,6 +128,12 @@ describe('authorization matrix: the people related to a case', () => {
         body: { startsAt: new Date(sys.clock.now().getTime() + 3600_000).toISOString() },
       })
       expect(scheduled.status).toBe(EXPECTED[role].schedule)
+      // Only the assigned mediator writes the agreement.
+      const drafted = await sys.call('PUT', `/api/cases/${caseId}/agreement`, {
+        cookie,
+        body: { expectedRevision: 0, content: AGREEMENT },
+      })
+      expect(drafted.status).toBe(EXPECTED[role].draft ?? 403)
     })
   }
 

@@ -30,6 +30,7 @@ export const routes: RouteDefinition[] = [
   },
   // Video mediation, for parties and staff alike; livekit-client is a further chunk inside it.
   { path: '/sessions/:id', component: lazy(() => import('./pages/session.tsx')) },
+  { path: '/verify/:code?', component: lazy(() => import('./pages/verify.tsx')) },
   {
     // The staff portal: its own chunks, never loaded by citizens.
     path: '/staff',

@@ -24,6 +24,11 @@ export const workflowEn: Record<WorkflowKey, string> = {
   'event.evidence.added': '{who} uploaded evidence',
   'event.evidence.rejected': 'A piece of evidence failed the checks',
   'event.evidence.withdrawn': '{who} withdrew a piece of evidence',
+  'event.agreement.drafted': '{who} drafted the mediation agreement',
+  'event.agreement.revised': '{who} changed the mediation agreement',
+  'event.agreement.signatures_voided':
+    'The agreement changed: every earlier signature is void and must be given again',
+  'event.agreement.signed': '{who} signed the mediation agreement',
   'event.statusChanged': 'The case is now “{status}”',
   'event.other': 'The case moved on',
   'event.fromTo': '{from} → {to}',

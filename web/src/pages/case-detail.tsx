@@ -16,6 +16,8 @@ import { describeEvent } from './timeline-text.ts'
 
 /** Its own chunk: the case's status shows first, the evidence tools follow. */
 const CaseEvidence = lazy(() => import('./case-evidence.tsx'))
+/** The agreement arrives with its own chunk, only on cases that may have one. */
+const CaseAgreement = lazy(() => import('./case-agreement.tsx'))
 const CaseOutlook = lazy(() => import('./case-outlook.tsx'))
 const CaseSessions = lazy(() => import('./case-sessions.tsx'))
 
@@ -91,6 +93,14 @@ function CaseContent(props: { case: CaseView }) {
 
       <Show when={c().allowedActions.includes('respond')}>
         <RespondCard case={c()} />
+      </Show>
+
+      <Show when={c().status === 'in_mediation' || c().status === 'resolved'}>
+        <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+          <Suspense fallback={<Loading />}>
+            <CaseAgreement case={c()} />
+          </Suspense>
+        </ErrorBoundary>
       </Show>
 
       <Show when={c().outcome || c().returnReason}>

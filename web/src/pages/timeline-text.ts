@@ -23,6 +23,10 @@ const KNOWN = new Set<string>([
   'evidence.added',
   'evidence.rejected',
   'evidence.withdrawn',
+  'agreement.drafted',
+  'agreement.revised',
+  'agreement.signatures_voided',
+  'agreement.signed',
 ])
 
 /** Video events whose words need nothing from `meta` but the actor. */

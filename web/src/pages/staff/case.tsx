@@ -16,6 +16,7 @@ import { OverdueFlag, RiskChip } from './risk-chip.tsx'
 import { RequireStaff } from './shell.tsx'
 
 const CaseEvidence = lazy(() => import('../case-evidence.tsx'))
+const AgreementEditor = lazy(() => import('./agreement-editor.tsx'))
 const CaseSessions = lazy(() => import('../case-sessions.tsx'))
 const QUIET_EVENTS = new Set(['evidence.viewed'])
 
@@ -126,6 +127,14 @@ function Content(props: { case: CaseView }) {
         <h2 id="actions-title">{t('case.actionsTitle')}</h2>
         <ActionButtons case={c()} onFlash={setFlash} />
       </section>
+
+      <Show when={c().status === 'in_mediation' || c().status === 'resolved'}>
+        <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+          <Suspense fallback={<Loading />}>
+            <AgreementEditor case={c()} />
+          </Suspense>
+        </ErrorBoundary>
+      </Show>
 
       <Show when={SESSION_STATUSES.has(c().status)}>
         <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
