@@ -79,6 +79,7 @@ export class ApiStack extends Stack {
     this.fn = new JiefenFunction(this, 'Api', {
       stage: props.stage,
       withVideo: true,
+      withPdf: true,
       entry: 'functions/handlers/api.ts',
       description: `Jiefen ${props.stage}: HTTP API (Hono)`,
       environment: {

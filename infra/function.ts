@@ -33,6 +33,17 @@ export const metricsNamespace = (stage: string) => `Jiefen/${stage}`
  * cold start of the API by ~7 ms, and importing it with the handler by ~16 ms.
  */
 export const TRACER_BUNDLE = 'tracer.mjs'
+/** The PDF makers' own bundle (pdf-lib, fontkit): functions/adapters/pdf-loader.ts loads it on first use. */
+export const PDF_BUNDLE = 'pdf.mjs'
+const pdfBundleCommand = (inputDir: string, outputDir: string) =>
+  [
+    `"${inputDir}/node_modules/.bin/esbuild"`,
+    `"${inputDir}/functions/adapters/pdf.ts"`,
+    '--bundle --platform=node --format=esm --target=node22 --minify --main-fields=module,main',
+    '--log-level=warning',
+    `'--banner:js=${REQUIRE_BANNER.replaceAll("'", '"')}'`,
+    `"--outfile=${outputDir}/${PDF_BUNDLE}"`,
+  ].join(' ')
 /** livekit-server-sdk's own bundle, for the same reason (functions/adapters/livekit.ts loads it on first video use). */
 export const LIVEKIT_BUNDLE = 'livekit.mjs'
 const liveKitBundleCommand = (inputDir: string, outputDir: string) =>
@@ -119,6 +130,8 @@ export interface JiefenFunctionProps
   files?: Record<string, string>
   /** Ships `livekit.mjs` beside the handler (the API: video sessions). */
   withVideo?: boolean
+  /** Ships `pdf.mjs` beside the handler (the API: agreements and monthly reports). */
+  withPdf?: boolean
 }
 
 /**
@@ -178,6 +191,7 @@ export class JiefenFunction extends NodejsFunction {
           afterBundling: (inputDir, outputDir) => [
             tracerBundleCommand(inputDir, outputDir),
             ...(props.withVideo ? [liveKitBundleCommand(inputDir, outputDir)] : []),
+            ...(props.withPdf ? [pdfBundleCommand(inputDir, outputDir)] : []),
             ...Object.entries(props.files ?? {}).map(
               ([name, from]) => `cp "${resolve(REPO_ROOT, from)}" "${outputDir}/${name}"`,
             ),

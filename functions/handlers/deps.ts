@@ -1,6 +1,7 @@
 import { systemClock } from '../adapters/clock.ts'
 import { nodeCrypto } from '../adapters/crypto.ts'
 import { traceClient } from '../adapters/observability.ts'
+import { loadPdf } from '../adapters/pdf-loader.ts'
 import { videoService } from '../adapters/video.ts'
 import type { Config } from '../config.ts'
 import type { AgreementPdf, Deps, EvidenceStorage, SmsSender } from '../domain/ports.ts'
@@ -69,9 +70,7 @@ export async function awsDeps(config: Config): Promise<Deps> {
     }),
     limits: config.evidenceLimits,
     // pdf-lib, fontkit and the 10 MB font load only when an agreement is signed, never on a cold start.
-    pdf: lazy<AgreementPdf>(async () =>
-      (await import('../adapters/agreement-pdf.ts')).agreementPdf(config.agreementFontPath),
-    ),
+    pdf: lazy<AgreementPdf>(async () => (await loadPdf()).agreementPdf(config.agreementFontPath)),
     video: videoService(config.video, (arn) => loadLiveKitCredentials(config.region, arn)),
     publicUrl: config.publicUrl,
     stageDays: config.stageDays,

@@ -12,7 +12,13 @@ import { METRIC } from '../../functions/adapters/observability.ts'
 import { agreementPdfKey } from '../../functions/domain/agreement.ts'
 import { evidenceKeys } from '../../functions/domain/evidence.ts'
 import { TABLE_SCHEMA } from '../../functions/store/schema.ts'
-import { EVIDENCE_OBJECTS, type JiefenFunction, LIVEKIT_BUNDLE, TRACER_BUNDLE } from '../../infra/function.ts'
+import {
+  EVIDENCE_OBJECTS,
+  type JiefenFunction,
+  LIVEKIT_BUNDLE,
+  PDF_BUNDLE,
+  TRACER_BUNDLE,
+} from '../../infra/function.ts'
 import { synthesize, templateOf, unacknowledgedFindings } from './synth.ts'
 
 let built: ReturnType<typeof synthesize>
@@ -147,6 +153,13 @@ describe('the API stack', () => {
       expect(readFileSync(join(dir, 'index.mjs'), 'utf8')).not.toContain('AWS_XRAY_CONTEXT_MISSING')
       expect(readFileSync(join(dir, TRACER_BUNDLE), 'utf8')).toContain('AWS_XRAY_CONTEXT_MISSING')
     }
+  })
+
+  it('keeps pdf-lib and fontkit out of the API bundle and ships them beside it as pdf.mjs', () => {
+    // A PDF dictionary key only a PDF writer contains.
+    const marker = 'FontDescriptor'
+    expect(readFileSync(join(bundleDir, 'index.mjs'), 'utf8').includes(marker)).toBe(false)
+    expect(readFileSync(join(bundleDir, PDF_BUNDLE), 'utf8').includes(marker)).toBe(true)
   })
 
   it('keeps the LiveKit SDK out of the API bundle and ships it beside it as livekit.mjs', () => {

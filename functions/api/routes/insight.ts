@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi'
 import { z } from 'zod'
+import { loadPdf } from '../../adapters/pdf-loader.ts'
 import { PeriodQuery } from '../../domain/insight.ts'
 import { caseListCsv, reportCsv } from '../../domain/insight-report.ts'
 import {
@@ -143,7 +144,7 @@ export function insightRoutes() {
           return c.body(reportCsv(report, c.var.locale), 200)
         }
         if (q.format === 'pdf') {
-          const { renderReportPdf } = await import('../../adapters/report-pdf.ts')
+          const { renderReportPdf } = await loadPdf()
           const pdf = await renderReportPdf(report)
           download(c, `${name}.pdf`, 'application/pdf')
           return c.body(pdf.buffer.slice(pdf.byteOffset, pdf.byteOffset + pdf.byteLength) as ArrayBuffer, 200)
