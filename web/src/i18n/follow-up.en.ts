@@ -1,0 +1,32 @@
+import type { FollowUpKey } from './follow-up.zh-CN.ts'
+
+export const followUpEn: Record<FollowUpKey, string> = {
+  'followUp.title': 'Follow-up',
+  'followUp.lead':
+    'Case {number} was settled by mediation. Tell us whether the agreement has been carried out and how you found the mediation.',
+  'followUp.instalment': 'This follow-up is about the {amount} due on {date}.',
+  'followUp.carriedOut': 'Has the agreement been carried out?',
+  'followUp.carriedOut.yes': 'Yes',
+  'followUp.carriedOut.partly': 'Partly',
+  'followUp.carriedOut.no': 'No',
+  'followUp.carriedOut.noHint': 'The mediator will take the case up again',
+  'followUp.satisfaction': 'How satisfied are you with the mediation? (1 = not at all, 5 = very)',
+  'followUp.comment': 'Anything else? (optional)',
+  'followUp.submit': 'Send',
+  'followUp.thanks': 'Thank you for your answer.',
+  'followUp.answered': 'You have already answered this follow-up. Thank you.',
+  'followUp.reopened': 'We have told the mediator, who will contact you soon.',
+  'followUp.card': 'Follow-ups',
+  'followUp.none': 'No follow-ups are scheduled for this case',
+  'followUp.due': '{date}',
+  'followUp.kind.days': 'After the agreement',
+  'followUp.kind.instalment': 'Instalment ({amount})',
+  'followUp.status.scheduled': 'To be sent',
+  'followUp.status.sent': 'Sent',
+  'followUp.status.skipped': 'Not sent',
+  'followUp.party.applicant': 'Applicant',
+  'followUp.party.respondent': 'Respondent',
+  'followUp.channel.phone': 'by phone',
+  'followUp.answer': '{party}: {carriedOut}{score}',
+  'followUp.score': ', satisfaction {n}',
+}

@@ -1,0 +1,32 @@
+/** Strings for the follow-up visit (回访) page behind the SMS link and the staff follow-ups card. */
+export const followUpZhCN = {
+  'followUp.title': '调解回访',
+  'followUp.lead': '案件{number}已调解结案。请告诉我们协议履行得怎么样，以及您对调解的评价。',
+  'followUp.instalment': '本次回访针对{date}应支付的{amount}。',
+  'followUp.carriedOut': '调解协议履行了吗？',
+  'followUp.carriedOut.yes': '已履行',
+  'followUp.carriedOut.partly': '部分履行',
+  'followUp.carriedOut.no': '没有履行',
+  'followUp.carriedOut.noHint': '调解员会重新跟进您的案件',
+  'followUp.satisfaction': '您对这次调解满意吗？（1分最不满意，5分最满意）',
+  'followUp.comment': '还有什么想说的吗？（选填）',
+  'followUp.submit': '提交回访',
+  'followUp.thanks': '谢谢您的回答。',
+  'followUp.answered': '您已经回答过这次回访，谢谢。',
+  'followUp.reopened': '我们已通知调解员，会尽快与您联系。',
+  'followUp.card': '回访',
+  'followUp.none': '本案没有回访安排',
+  'followUp.due': '{date}',
+  'followUp.kind.days': '结案回访',
+  'followUp.kind.instalment': '分期付款回访（{amount}）',
+  'followUp.status.scheduled': '待发送',
+  'followUp.status.sent': '已发送',
+  'followUp.status.skipped': '未发送',
+  'followUp.party.applicant': '申请人',
+  'followUp.party.respondent': '被申请人',
+  'followUp.channel.phone': '电话回访',
+  'followUp.answer': '{party}：{carriedOut}{score}',
+  'followUp.score': '，满意度{n}分',
+} as const
+
+export type FollowUpKey = keyof typeof followUpZhCN
