@@ -370,6 +370,8 @@ async function complete(
     events: [signedEvent, event],
     followUps: scheduleFollowUps({
       caseId: record.id,
+      caseNumber: record.number,
+      orgId: record.orgId,
       jurisdiction: record.jurisdiction ?? '',
       signedAt: now,
       content: signed.content,

@@ -58,7 +58,11 @@ export async function sendDueFollowUps(deps: Deps, jurisdiction: string, now: Da
       continue
     }
     const expiresAt = new Date(now.getTime() + FOLLOW_UP_TOKEN_DAYS * DAY).toISOString()
-    const links = partyPhones(record).map((p) => ({ ...p, token: deps.crypto.randomToken() }))
+    // A party already reached by phone is not texted too.
+    const parties = partyPhones(record)
+    const links = parties
+      .filter((p) => !due.answeredBy?.includes(p.party))
+      .map((p) => ({ ...p, token: deps.crypto.randomToken() }))
     const tokens: FollowUpToken[] = links.map((l) => ({
       tokenHash: deps.crypto.sha256(l.token),
       caseId: record.id,
@@ -68,7 +72,7 @@ export async function sendDueFollowUps(deps: Deps, jurisdiction: string, now: Da
     }))
     if (
       !(await deps.store.markFollowUpSent(
-        { ...due, status: 'sent', sentAt: at },
+        { ...due, status: 'sent', sentAt: at, parties: parties.map((p) => p.party) },
         tokens,
         event('follow_up.sent'),
       ))
@@ -191,8 +195,18 @@ async function storeAnswer(deps: Deps, record: CaseRecord, followUp: FollowUpRec
     meta: { followUp: followUp.id, party: answer.party, carriedOut: answer.carriedOut },
   }
   const stored = { ...answer, ...(facts ? { facts } : {}) }
-  if (!(await deps.store.putFollowUpAnswer(stored, event, facts ? followUpAnswered(facts) : [])))
-    throw new VisibleError('conflict', 'follow_up.answered')
+  const cells = facts ? followUpAnswered(facts) : []
+  // The other party may answer at the same moment: their write moves the follow-up, so read it
+  // again and add this answer to theirs.
+  let current = followUp
+  for (let attempt = 0; ; attempt++) {
+    if (current.answeredBy?.includes(answer.party)) throw new VisibleError('conflict', 'follow_up.answered')
+    const next = { ...current, answeredBy: [...(current.answeredBy ?? []), answer.party] }
+    if (await deps.store.putFollowUpAnswer(stored, event, cells, next)) break
+    const again = await deps.store.getFollowUp(followUp.caseId, followUp.id)
+    if (!again || attempt >= 3) throw new VisibleError('conflict', 'follow_up.answered')
+    current = again
+  }
   if (isRelapse(answer))
     await reopen(
       deps,

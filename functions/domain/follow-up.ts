@@ -31,12 +31,23 @@ export interface FollowUpRecord {
   dueAt: string
   /** The case's jurisdiction when scheduled: the due index is read per jurisdiction, like the job's boards. */
   jurisdiction: string
+  /** The handling organisation and case number, for the organisation's follow-up list (gsi2). */
+  orgId?: string
+  caseNumber?: string
   instalment?: { amount: number; dueOn: string }
   /** `skipped`: the case was no longer resolved (reopened) when it fell due. */
   status: 'scheduled' | 'sent' | 'skipped'
   sentAt?: string
+  /** The parties texted a link when it was sent, and those who have answered (by link or phone). */
+  parties?: FollowUpParty[]
+  answeredBy?: FollowUpParty[]
   createdAt: string
 }
+
+/** Still wants someone's attention: not skipped, and not every party texted has answered. */
+export const awaitsAnswers = (f: Pick<FollowUpRecord, 'status' | 'parties' | 'answeredBy'>) =>
+  f.status === 'scheduled' ||
+  (f.status === 'sent' && (f.parties ?? []).some((p) => !(f.answeredBy ?? []).includes(p)))
 
 /** The SMS link's credential, stored as its SHA-256. */
 export interface FollowUpToken {
@@ -92,6 +103,8 @@ export type RecordFollowUpInput = z.infer<typeof RecordFollowUpInput>
  */
 export function scheduleFollowUps(args: {
   caseId: string
+  caseNumber: string
+  orgId?: string
   jurisdiction: string
   signedAt: Date
   content: Pick<StoredContent, 'payment'>
@@ -99,6 +112,8 @@ export function scheduleFollowUps(args: {
   const createdAt = args.signedAt.toISOString()
   const base = {
     caseId: args.caseId,
+    caseNumber: args.caseNumber,
+    ...(args.orgId ? { orgId: args.orgId } : {}),
     jurisdiction: args.jurisdiction,
     status: 'scheduled' as const,
     createdAt,
@@ -191,3 +206,32 @@ export const FollowUpQuestion = z
   })
   .meta({ id: 'FollowUpQuestion' })
 export type FollowUpQuestion = z.infer<typeof FollowUpQuestion>
+
+/** A follow-up in the organisation's work list: due soon, or sent and still missing an answer. */
+export const QueueFollowUp = z
+  .object({
+    caseId: z.string(),
+    caseNumber: z.string().optional(),
+    followUpId: z.string(),
+    dueAt: z.string(),
+    status: z.enum(['scheduled', 'sent', 'skipped']),
+    awaiting: z.array(z.enum(FOLLOW_UP_PARTIES)),
+  })
+  .meta({ id: 'QueueFollowUp' })
+export type QueueFollowUp = z.infer<typeof QueueFollowUp>
+
+/** How far back and ahead the work list looks: a link lives FOLLOW_UP_TOKEN_DAYS; three days' notice. */
+export const QUEUE_FOLLOW_UP_WINDOW = { backDays: FOLLOW_UP_TOKEN_DAYS, aheadDays: 3 }
+
+export function queueFollowUp(f: FollowUpRecord): QueueFollowUp {
+  return {
+    caseId: f.caseId,
+    ...(f.caseNumber ? { caseNumber: f.caseNumber } : {}),
+    followUpId: f.id,
+    dueAt: f.dueAt,
+    status: f.status,
+    awaiting: (f.status === 'scheduled' ? [...FOLLOW_UP_PARTIES] : (f.parties ?? [])).filter(
+      (p) => !(f.answeredBy ?? []).includes(p),
+    ),
+  }
+}

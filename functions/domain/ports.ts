@@ -253,7 +253,15 @@ export interface FollowUpStore {
    * Stores a party's answer if there is none yet, with its timeline event and its counters in the
    * supervisor figures, in one transaction; false when already answered.
    */
-  putFollowUpAnswer(answer: FollowUpAnswer, event: TimelineEvent, cells: CellDelta[]): Promise<boolean>
+  putFollowUpAnswer(
+    answer: FollowUpAnswer,
+    event: TimelineEvent,
+    cells: CellDelta[],
+    /** The follow-up after this answer: its `answeredBy` grows, and it leaves the queue once complete. */
+    followUp: FollowUpRecord,
+  ): Promise<boolean>
+  /** An organisation's follow-ups still awaiting answers, due between `from` and `until`, soonest first. */
+  followUpsOfOrg(orgId: string, from: Date, until: Date, limit: number): Promise<FollowUpRecord[]>
   /** The answers of a jurisdiction (rebuilding the figures), up to `limit`. */
   followUpAnswersOfJurisdiction(jurisdiction: string, limit: number): Promise<FollowUpAnswer[]>
 }

@@ -6,7 +6,12 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { TimelineEvent } from '../domain/case.ts'
-import type { FollowUpAnswer, FollowUpRecord, FollowUpToken } from '../domain/follow-up.ts'
+import {
+  awaitsAnswers,
+  type FollowUpAnswer,
+  type FollowUpRecord,
+  type FollowUpToken,
+} from '../domain/follow-up.ts'
 import type { FollowUpStore } from '../domain/ports.ts'
 import { cellUpdate, followUpAnswersOf, queryAll } from './aggregates.ts'
 import { epochSeconds, Keys } from './keys.ts'
@@ -23,13 +28,26 @@ export function followUpItem(record: FollowUpRecord): Item {
     ...(record.status === 'scheduled'
       ? Keys.followUpDue(record.jurisdiction, record.dueAt, record.caseId, record.id)
       : {}),
+    ...(record.orgId && awaitsAnswers(record)
+      ? Keys.followUpOfOrg(record.orgId, record.dueAt, record.caseId, record.id)
+      : {}),
     entity: 'followUp',
     ...record,
   }
 }
 
 const strip = (item: Item) => {
-  const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, entity: _e, ttl: _f, ...rest } = item
+  const {
+    pk: _a,
+    sk: _b,
+    gsi1pk: _c,
+    gsi1sk: _d,
+    gsi2pk: _g,
+    gsi2sk: _h,
+    entity: _e,
+    ttl: _f,
+    ...rest
+  } = item
   return rest
 }
 
@@ -39,7 +57,7 @@ export function followUpStore(
   table: string,
   items: { eventItem(caseId: string, event: TimelineEvent): Item },
 ): FollowUpStore {
-  /** True when written; false when the first item's condition failed (already sent, already answered). */
+  /** True when written; false when a condition failed (already sent, already answered, changed since read). */
   const transact = async (
     list: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
   ) => {
@@ -49,7 +67,7 @@ export function followUpStore(
         return true
       } catch (e) {
         if (!(e instanceof TransactionCanceledException)) throw e
-        if (e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false
+        if (e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false
         // The answer's counters share aggregate cells with every other write of the month and area.
         const conflict = e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')
         if (!conflict || attempt >= 5) throw e
@@ -150,8 +168,9 @@ export function followUpStore(
 
     // Access pattern: answer a follow-up once — the answer (only if none), its event and its
     // counters in the supervisor figures, together.
-    async putFollowUpAnswer(answer, event, cells) {
+    async putFollowUpAnswer(answer, event, cells, followUp) {
       const key = Keys.followUpAnswer(answer.caseId, answer.followUpId, answer.party)
+      const before = (followUp.answeredBy?.length ?? 1) - 1
       return transact([
         {
           Put: {
@@ -172,9 +191,41 @@ export function followUpStore(
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
+        // The follow-up as read plus this party: unchanged since read (status, answers), or the
+        // caller reads again and retries.
+        {
+          Put: {
+            TableName: table,
+            Item: followUpItem(followUp),
+            ConditionExpression:
+              before === 0
+                ? '#s = :s AND attribute_not_exists(answeredBy)'
+                : '#s = :s AND size(answeredBy) = :n',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':s': followUp.status, ...(before === 0 ? {} : { ':n': before }) },
+          },
+        },
         { Put: { TableName: table, Item: items.eventItem(answer.caseId, event) } },
         ...cells.map((d) => cellUpdate(table, d)),
       ])
+    },
+
+    // Access pattern: an organisation's follow-ups awaiting answers, by due time (gsi2 FUORG#).
+    async followUpsOfOrg(orgId, from, until, limit) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :until',
+          ExpressionAttributeValues: {
+            ':pk': `FUORG#${orgId}`,
+            ':from': from.toISOString(),
+            ':until': `${until.toISOString()}#\uffff`,
+          },
+          Limit: limit,
+        }),
+      )
+      return (out.Items ?? []).map((i) => strip(i) as unknown as FollowUpRecord)
     },
 
     // Access pattern: a jurisdiction's follow-up answers (rebuild of the figures): gsi1 FUANSWERS#.

@@ -37,6 +37,11 @@ export const Keys = {
     gsi1pk: `FUDUE#${jurisdiction}`,
     gsi1sk: `${dueAt}#${caseId}#${id}`,
   }),
+  /** An organisation's follow-ups awaiting answers, by due time (gsi2), for its queue. */
+  followUpOfOrg: (orgId: string, dueAt: string, caseId: string, id: string) => ({
+    gsi2pk: `FUORG#${orgId}`,
+    gsi2sk: `${dueAt}#${caseId}#${id}`,
+  }),
   /** One party's answer to a follow-up (its existence makes it answerable once), by jurisdiction for rebuilds. */
   followUpAnswer: (caseId: string, id: string, party: string) => ({
     pk: `CASE#${caseId}`,

@@ -337,6 +337,59 @@ describe('phone follow-ups', () => {
   })
 })
 
+describe('the work list', () => {
+  const queued = async (id: string) => {
+    const res = await sys.call('GET', '/api/queue', { cookie: await as('mediator1') })
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    return (body.followUps as { caseId: string; followUpId: string; awaiting: string[] }[]).filter(
+      (f) => f.caseId === id,
+    )
+  }
+
+  it('shows a follow-up due soon, then sent and awaiting answers, until both parties answered', async () => {
+    const signedAt = sys.clock.now()
+    const c = await signedCase()
+    sys.clock.set(new Date(signedAt.getTime() + 5 * DAY))
+    expect((await queued(c.id)).map((f) => f.followUpId)).toContain('d7')
+    await runAt(new Date(signedAt.getTime() + 7 * DAY + 60_000))
+    const token = lastLink(c.applicantPhone)
+    const other = lastLink(c.respondentPhone)
+    const sent = (await queued(c.id)).filter((f) => f.awaiting.length === 2)
+    expect(sent.length).toBeGreaterThanOrEqual(1)
+    expect(sent[0]?.awaiting).toEqual(['applicant', 'respondent'])
+    // Both answer at the same moment: each answer is kept, neither is refused.
+    const both = await Promise.all([
+      answer(token, { carriedOut: 'yes', satisfaction: 4 }),
+      answer(other, { carriedOut: 'partly', satisfaction: 3 }),
+    ])
+    expect(both.map((r) => r.status)).toEqual([200, 200])
+    const done = (await followUps(await as('mediator1'), c.id)).filter(
+      (f: { answeredBy: string[] }) => f.answeredBy.length === 2,
+    )
+    expect(done).toHaveLength(1)
+    expect((await queued(c.id)).map((f) => f.followUpId)).not.toContain(done[0].id)
+  })
+
+  it('a party already reached by phone is not texted the link', async () => {
+    const signedAt = sys.clock.now()
+    const c = await signedCase()
+    const rec = await sys.call('POST', `/api/cases/${c.id}/follow-ups/d7/record`, {
+      cookie: await as('mediator1'),
+      body: { party: 'applicant', carriedOut: 'yes', satisfaction: 5 },
+    })
+    expect(rec.status).toBe(200)
+    await runAt(new Date(signedAt.getTime() + 7 * DAY + 60_000))
+    const d7 = (await followUps(await as('mediator1'), c.id)).find((f: { id: string }) => f.id === 'd7')
+    expect(d7.status).toBe('sent')
+    expect(d7.answeredBy).toEqual(['applicant'])
+    // The respondent got the d7 link (and maybe an instalment's); the applicant got only other follow-ups'.
+    const applicantTexts = sys.outbox.read(c.applicantPhone).filter((m) => m.text.includes('/follow-up/'))
+    expect(applicantTexts.every((m) => m.text.includes('应付的'))).toBe(true)
+    expect(links(c.respondentPhone).length).toBeGreaterThanOrEqual(1)
+  })
+})
+
 describe('figures', () => {
   it('after the answers above, the supervisor figures still equal a recount', async () => {
     const check = await rebuildAggregates(sys.db, sys.tableName, '滨河区', { check: true })
