@@ -29,4 +29,6 @@ export const followUpEn: Record<FollowUpKey, string> = {
   'followUp.channel.phone': 'by phone',
   'followUp.answer': '{party}: {carriedOut}{score}',
   'followUp.score': ', satisfaction {n}',
+  'followUp.work': 'Follow-ups to attend to',
+  'followUp.awaiting': 'Awaiting: {parties}',
 }

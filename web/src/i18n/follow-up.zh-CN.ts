@@ -27,6 +27,8 @@ export const followUpZhCN = {
   'followUp.channel.phone': '电话回访',
   'followUp.answer': '{party}：{carriedOut}{score}',
   'followUp.score': '，满意度{n}分',
+  'followUp.work': '待处理的回访',
+  'followUp.awaiting': '待回答：{parties}',
 } as const
 
 export type FollowUpKey = keyof typeof followUpZhCN
