@@ -11,7 +11,7 @@ export const followUpEn: Record<FollowUpKey, string> = {
   'followUp.carriedOut.no': 'No',
   'followUp.carriedOut.noHint': 'The mediator will take the case up again',
   'followUp.satisfaction': 'How satisfied are you with the mediation? (1 = not at all, 5 = very)',
-  'followUp.comment': 'Anything else? (optional)',
+  'followUp.comment': 'Anything else?',
   'followUp.submit': 'Send',
   'followUp.thanks': 'Thank you for your answer.',
   'followUp.answered': 'You have already answered this follow-up. Thank you.',

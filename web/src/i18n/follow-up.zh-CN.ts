@@ -9,7 +9,7 @@ export const followUpZhCN = {
   'followUp.carriedOut.no': '没有履行',
   'followUp.carriedOut.noHint': '调解员会重新跟进您的案件',
   'followUp.satisfaction': '您对这次调解满意吗？（1分最不满意，5分最满意）',
-  'followUp.comment': '还有什么想说的吗？（选填）',
+  'followUp.comment': '还有什么想说的吗？',
   'followUp.submit': '提交回访',
   'followUp.thanks': '谢谢您的回答。',
   'followUp.answered': '您已经回答过这次回访，谢谢。',

@@ -110,7 +110,10 @@ export default function FollowUp() {
                     ...(c === 'no' ? { hint: t('followUp.carriedOut.noHint') } : {}),
                   }))}
                   value={carried()}
-                  onChange={(v) => setCarried(v as Carried)}
+                  onChange={(v) => {
+                    setCarried(v as Carried)
+                    setErrors(({ carriedOut: _, ...rest }) => rest)
+                  }}
                   error={errors().carriedOut}
                 />
                 <ChoiceCards
@@ -119,7 +122,10 @@ export default function FollowUp() {
                   required
                   options={['1', '2', '3', '4', '5'].map((n) => ({ value: n, label: n }))}
                   value={score()}
-                  onChange={setScore}
+                  onChange={(v) => {
+                    setScore(v)
+                    setErrors(({ satisfaction: _, ...rest }) => rest)
+                  }}
                   error={errors().satisfaction}
                 />
                 <TextAreaField
