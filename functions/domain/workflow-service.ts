@@ -77,6 +77,8 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
   }
   if (input.action === 'accept') await adjustLoad(deps, input.mediatorId, +1)
   if (record.mediatorId && !isOpen(next.status)) await adjustLoad(deps, record.mediatorId, -1)
+  if (record.mediatorId && !isOpen(record.status) && isOpen(next.status))
+    await adjustLoad(deps, record.mediatorId, +1)
   return getCase(deps, actor, caseId)
 }
 
