@@ -1,8 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { manualClock } from '../../functions/adapters/clock.ts'
 import { idCheckChar } from '../../functions/domain/agreement.ts'
 import { runJobs } from '../../functions/domain/jobs.ts'
 import { noSidewaysScroll, shot, usePhoneLab } from './support.ts'
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 /** The system's clock, moved a week on so the first follow-up falls due. */
 const clock = manualClock(new Date('2026-11-23T02:00:00Z'))
@@ -81,14 +85,24 @@ async function signedCase(): Promise<string> {
   return id
 }
 
+/** The follow-up link last texted to a phone. */
+function linkFor(phone: string): string {
+  const text = lab.system.outbox.read(phone).at(-1)?.text ?? ''
+  const link = /\/follow-up\/[A-Za-z0-9_-]+/.exec(text)?.[0]
+  if (!link) throw new Error(`no follow-up link in: ${text}`)
+  return link
+}
+
 describe('a follow-up answered on a phone', () => {
-  it('the party opens the SMS link, is told what is missing, answers "not carried out", and the case reopens', async () => {
-    const id = await signedCase()
+  let id: string
+  beforeAll(async () => {
+    id = await signedCase()
     clock.set(new Date(clock.now().getTime() + 7 * 86400_000 + 60_000))
     await runJobs(lab.system.deps)
-    const text = lab.system.outbox.read(APPLICANT).at(-1)?.text ?? ''
-    const link = /\/follow-up\/[A-Za-z0-9_-]+/.exec(text)?.[0]
-    if (!link) throw new Error(`no follow-up link in: ${text}`)
+  })
+
+  it('the party opens the SMS link, is told what is missing, answers "not carried out", and the case reopens', async () => {
+    const link = linkFor(APPLICANT)
 
     const page = await openPhone()
     await page.goto(`${lab.system.url}${link}`)
@@ -116,6 +130,30 @@ describe('a follow-up answered on a phone', () => {
     }
     expect(seen.status).toBe('in_mediation')
     expect(seen.riskLevel).toBe('orange')
+    expect(lab.problems).toEqual([])
+  })
+
+  it('in English, the other party’s link reads in English and axe finds nothing serious', async () => {
+    const link = linkFor(RESPONDENT)
+    const page = await openPhone()
+    await page.context().addInitScript(() => localStorage.setItem('jiefen.locale', 'en'))
+    await page.goto(`${lab.system.url}${link}`)
+    await page.getByRole('heading', { name: 'Follow-up' }).waitFor()
+    await page.getByText('Has the agreement been carried out?').waitFor()
+    await page.waitForLoadState('networkidle')
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en')
+    await page.evaluate(axeSource)
+    const serious = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
+      const result = await axe.run(document, { resultTypes: ['violations'] })
+      if (result.passes.length < 10) throw new Error(`axe checked only ${result.passes.length} rules`)
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+    })
+    expect(serious).toEqual([])
+    expect(await noSidewaysScroll(page)).toBe(true)
+    await shot(page, 'f03-follow-up-en')
     expect(lab.problems).toEqual([])
   })
 })
