@@ -238,6 +238,7 @@ export class Monitoring extends Construct {
           custom(METRIC.jobReminders, 'jobs'),
           custom(METRIC.jobClosedNoResponse, 'jobs'),
           custom(METRIC.jobMarkedOverdue, 'jobs'),
+          custom(METRIC.jobFollowUpsSent, 'jobs'),
         ],
         right: [
           props.deadLetters.metricApproximateNumberOfMessagesVisible({

@@ -21,6 +21,8 @@ export const METRIC = {
   jobReminders: 'JobReminders',
   jobClosedNoResponse: 'JobClosedNoResponse',
   jobMarkedOverdue: 'JobMarkedOverdue',
+  /** Follow-up visits (回访) texted to the parties. */
+  jobFollowUpsSent: 'JobFollowUpsSent',
 } as const
 
 /** The dimension Powertools puts on every metric; its value is the `service` given to telemetry(). */

@@ -17,6 +17,7 @@ import { agreementRoutes, verifyRoutes } from './routes/agreement.ts'
 import { authRoutes, meRoutes, SESSION_COOKIE } from './routes/auth.ts'
 import { caseRoutes } from './routes/cases.ts'
 import { evidenceRoutes } from './routes/evidence.ts'
+import { followUpCaseRoutes, followUpLinkRoutes } from './routes/follow-ups.ts'
 import { insightRoutes, outlookRoutes } from './routes/insight.ts'
 import { devRoutes, healthRoutes } from './routes/system.ts'
 import { caseSessionRoutes, liveKitRoutes, sessionRoutes } from './routes/video.ts'
@@ -184,6 +185,8 @@ export function createApp(options: AppOptions) {
     .route('/api/verify', verifyRoutes())
     .route('/api/insight', insightRoutes())
     .route('/api/cases', outlookRoutes())
+    .route('/api/cases', followUpCaseRoutes())
+    .route('/api/follow-ups', followUpLinkRoutes())
 
   if (options.outbox) app.route('/api/dev', devRoutes(options.outbox))
 

@@ -22,6 +22,7 @@ import {
 import type { CaseRecord, TimelineEvent } from './case.ts'
 import { chinaDate } from './case.ts'
 import { VisibleError } from './errors.ts'
+import { scheduleFollowUps } from './follow-up.ts'
 import type { Locale } from './messages.ts'
 import { assertMaySend, issued, OTP_POLICY, verify } from './otp.ts'
 import type { Deps } from './ports.ts'
@@ -367,6 +368,14 @@ async function complete(
     expectedVersion: record.version,
     verification,
     events: [signedEvent, event],
+    followUps: scheduleFollowUps({
+      caseId: record.id,
+      caseNumber: record.number,
+      orgId: record.orgId,
+      jurisdiction: record.jurisdiction ?? '',
+      signedAt: now,
+      content: signed.content,
+    }),
   })
   if (!ok) throw new VisibleError('conflict', 'agreement.changed')
   if (record.mediatorId) await adjustLoad(deps, record.mediatorId, -1)

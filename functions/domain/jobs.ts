@@ -1,4 +1,5 @@
 import type { CaseRecord, TimelineEvent } from './case.ts'
+import { sendDueFollowUps } from './follow-up-service.ts'
 import type { Deps } from './ports.ts'
 import { isOpen } from './workflow.ts'
 
@@ -11,11 +12,13 @@ export interface JobReport {
   reminders: number
   closedNoResponse: number
   markedOverdue: number
+  followUpsSent: number
 }
 
 /**
  * The scheduled job (EventBridge Scheduler in AWS, a timer locally): consent reminders, closing
- * cases whose respondent never answered, and marking overdue stages on the timeline. Every change
+ * cases whose respondent never answered, marking overdue stages on the timeline, and sending the
+ * follow-up visits (回访) that fell due. Every change
  * is a conditional write on the case's version, so a run racing a mediator simply loses and the
  * next run tries again. Reads the jurisdictions' boards by index, never a scan.
  */
@@ -24,7 +27,7 @@ export async function runJobs(
   reminderDays: number[] = DEFAULT_REMINDER_DAYS,
 ): Promise<JobReport> {
   const now = deps.clock.now()
-  const report: JobReport = { reminders: 0, closedNoResponse: 0, markedOverdue: 0 }
+  const report: JobReport = { reminders: 0, closedNoResponse: 0, markedOverdue: 0, followUpsSent: 0 }
   const jurisdictions = [...new Set((await deps.store.listOrgs()).map((o) => o.jurisdiction))]
   for (const jurisdiction of jurisdictions) {
     for (const record of await deps.store.casesOfJurisdiction(jurisdiction, true)) {
@@ -41,6 +44,7 @@ export async function runJobs(
       )
         report.markedOverdue++
     }
+    report.followUpsSent += await sendDueFollowUps(deps, jurisdiction, now)
   }
   return report
 }

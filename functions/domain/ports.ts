@@ -1,6 +1,7 @@
 import type { AgreementRecord, VerificationRecord } from './agreement.ts'
 import type { CaseRecord, CaseStatus, TimelineEvent } from './case.ts'
 import type { EvidenceLimits, EvidenceRecord } from './evidence.ts'
+import type { FollowUpAnswer, FollowUpRecord, FollowUpToken } from './follow-up.ts'
 import type { BoardEntry, CellDelta } from './insight.ts'
 import type { OtpState } from './otp.ts'
 import type { Organisation, StaffRecord } from './staff.ts'
@@ -19,7 +20,7 @@ export type SessionRecord =
   | { kind?: 'citizen'; citizenId: string; phone: string; expiresAt: string }
   | { kind: 'staff'; username: string; epoch: number; expiresAt: string }
 
-export interface Store extends AgreementStore, InsightStore {
+export interface Store extends AgreementStore, InsightStore, FollowUpStore {
   /** Next number in the year's case sequence; numbers may skip but never repeat. */
   nextCaseSequence(year: number): Promise<number>
   /** Writes the case, its first timeline event and the idempotency record together, or none of them. */
@@ -229,8 +230,40 @@ export interface AgreementStore {
     expectedVersion: number
     verification: VerificationRecord
     events: TimelineEvent[]
+    /** The follow-up visits the signed agreement schedules, written with it. */
+    followUps?: FollowUpRecord[]
   }): Promise<boolean>
   getVerification(code: string): Promise<VerificationRecord | undefined>
+}
+
+/** Follow-up visits (回访): the schedule, the SMS links' tokens, the answers. */
+export interface FollowUpStore {
+  /** Scheduled follow-ups of a jurisdiction due by `until`, soonest first. */
+  dueFollowUps(jurisdiction: string, until: Date, limit: number): Promise<FollowUpRecord[]>
+  /**
+   * Marks a scheduled follow-up sent (or skipped) with its links' tokens and a timeline event, if it
+   * is still scheduled; false when another run got there first.
+   */
+  markFollowUpSent(next: FollowUpRecord, tokens: FollowUpToken[], event: TimelineEvent): Promise<boolean>
+  getFollowUp(caseId: string, id: string): Promise<FollowUpRecord | undefined>
+  followUpsOfCase(caseId: string): Promise<{ followUps: FollowUpRecord[]; answers: FollowUpAnswer[] }>
+  getFollowUpToken(tokenHash: string): Promise<FollowUpToken | undefined>
+  getFollowUpAnswer(caseId: string, id: string, party: string): Promise<FollowUpAnswer | undefined>
+  /**
+   * Stores a party's answer if there is none yet, with its timeline event and its counters in the
+   * supervisor figures, in one transaction; false when already answered.
+   */
+  putFollowUpAnswer(
+    answer: FollowUpAnswer,
+    event: TimelineEvent,
+    cells: CellDelta[],
+    /** The follow-up after this answer: its `answeredBy` grows, and it leaves the queue once complete. */
+    followUp: FollowUpRecord,
+  ): Promise<boolean>
+  /** An organisation's follow-ups still awaiting answers, due between `from` and `until`, soonest first. */
+  followUpsOfOrg(orgId: string, from: Date, until: Date, limit: number): Promise<FollowUpRecord[]>
+  /** The answers of a jurisdiction (rebuilding the figures), up to `limit`. */
+  followUpAnswersOfJurisdiction(jurisdiction: string, limit: number): Promise<FollowUpAnswer[]>
 }
 
 /** Everything printed on the signed agreement. */

@@ -12,6 +12,7 @@ import {
 import { fileOnce, getCase, route } from './cases.ts'
 import { VisibleError } from './errors.ts'
 import { checkExclusions, ExclusionFlags } from './exclusions.ts'
+import { QUEUE_FOLLOW_UP_WINDOW, queueFollowUp } from './follow-up.ts'
 import { maskPhone, Phone } from './phone.ts'
 import type { Deps } from './ports.ts'
 import { nextTierOrg, rankMediators, type Skill } from './staff.ts'
@@ -76,6 +77,8 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
   }
   if (input.action === 'accept') await adjustLoad(deps, input.mediatorId, +1)
   if (record.mediatorId && !isOpen(next.status)) await adjustLoad(deps, record.mediatorId, -1)
+  if (record.mediatorId && !isOpen(record.status) && isOpen(next.status))
+    await adjustLoad(deps, record.mediatorId, +1)
   return getCase(deps, actor, caseId)
 }
 
@@ -266,7 +269,19 @@ export async function queue(deps: Deps, actor: Actor, q: z.infer<typeof QueueQue
       applicantPhone: maskPhone(r.applicantPhone),
       createdAt: r.createdAt,
     }))
-  return { items }
+  if (scope !== 'org' || staff.role === 'police' || staff.role === 'supervisor') return { items }
+  // The organisation's follow-up visits (回访) that want attention: due in the next days, or
+  // sent and still missing an answer while the link lives.
+  const day = 86400_000
+  const followUps = (
+    await deps.store.followUpsOfOrg(
+      staff.orgId,
+      new Date(now.getTime() - QUEUE_FOLLOW_UP_WINDOW.backDays * day),
+      new Date(now.getTime() + QUEUE_FOLLOW_UP_WINDOW.aheadDays * day),
+      50,
+    )
+  ).map(queueFollowUp)
+  return { items, followUps }
 }
 
 /** Organisations a member of staff may hand a case to, and an organisation's mediator pool. */

@@ -3,7 +3,7 @@ import type { CaseRelation } from './access.ts'
 import type { Actor } from './actor.ts'
 import type { CaseRecord, CaseStatus, TimelineEvent } from './case.ts'
 import { VisibleError } from './errors.ts'
-import { RISK_LEVELS } from './risk.ts'
+import { maxLevel, RISK_LEVELS } from './risk.ts'
 
 /**
  * The case state machine: the only place that decides which transitions exist, who may make them
@@ -20,6 +20,7 @@ export const ACTIONS = [
   'fail',
   'withdraw',
   'override_risk',
+  'reopen',
 ] as const
 export type ActionName = (typeof ACTIONS)[number]
 
@@ -76,6 +77,7 @@ export const ActionInput = z
         level: z.enum(RISK_LEVELS),
         reason,
       }),
+      z.strictObject({ action: z.literal('reopen'), expectedVersion: version, reason }),
     ],
     { error: 'workflow.unknown_action' },
   )
@@ -132,6 +134,10 @@ export function allowedActions(actor: Actor, relation: CaseRelation, record: Cas
     out.push('withdraw')
   if (isOpen(s) && (isHandlingStaff(actor, relation) || relation === 'police' || relation === 'supervisor'))
     out.push('override_risk')
+  // A resolved dispute that flared up again (反弹): a "not carried out" follow-up answer (the
+  // system) or the assigned mediator or centre admin hearing of it another way.
+  if (s === 'resolved' && (actor.kind === 'system' || isAssignedOrAdmin(actor, relation, record)))
+    out.push('reopen')
   return out
 }
 
@@ -184,9 +190,11 @@ export function transition(
     actorRole:
       actor.kind === 'staff'
         ? ('staff' as const)
-        : relation === 'respondent'
-          ? ('respondent' as const)
-          : ('citizen' as const),
+        : actor.kind === 'system'
+          ? ('system' as const)
+          : relation === 'respondent'
+            ? ('respondent' as const)
+            : ('citizen' as const),
     from: record.status,
     ...(actor.kind === 'staff' ? { by: ctx.actorId } : {}),
   }
@@ -250,6 +258,18 @@ export function transition(
       })
       note = input.reason
       break
+    case 'reopen': {
+      // Back to mediation at orange risk at least: an agreement that was not kept is a dispute
+      // that may escalate, and the board should show it.
+      const level = maxLevel(record.riskLevel ?? 'none', 'orange')
+      next = moveTo('in_mediation', {
+        outcome: undefined,
+        riskLevel: level,
+        riskSince: level === (record.riskLevel ?? 'none') ? record.riskSince : at,
+      })
+      note = input.reason
+      break
+    }
     case 'withdraw':
       next = moveTo('withdrawn', { outcome: { kind: 'withdrawn', reason: input.reason } })
       note = input.reason

@@ -3,7 +3,7 @@ import { loadConfig } from '../config.ts'
 import { runJobs } from '../domain/jobs.ts'
 import { awsDeps } from './deps.ts'
 
-/** EventBridge Scheduler → the scheduled job (reminders, no-response closing, overdue marks). Wiring only. */
+/** EventBridge Scheduler → the scheduled job (reminders, no-response closing, overdue marks, follow-ups). Wiring only. */
 const config = loadConfig()
 const t = telemetry('jobs', config.logLevel)
 const deps = await awsDeps(config)
@@ -13,6 +13,7 @@ export const handler = instrument(t, async () => {
   count(t.metrics, METRIC.jobReminders, report.reminders)
   count(t.metrics, METRIC.jobClosedNoResponse, report.closedNoResponse)
   count(t.metrics, METRIC.jobMarkedOverdue, report.markedOverdue)
+  count(t.metrics, METRIC.jobFollowUpsSent, report.followUpsSent)
   t.log.info('scheduled job done', { ...report })
   return report
 })

@@ -6,6 +6,7 @@ import {
   type TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { CaseRecord } from '../domain/case.ts'
+import type { FollowUpAnswer } from '../domain/follow-up.ts'
 import {
   type AggregateChange,
   type BoardEntry,
@@ -15,6 +16,7 @@ import {
   type CellDelta,
   type Counters,
   cellId,
+  followUpContribution,
   recount,
 } from '../domain/insight.ts'
 import type { InsightStore } from '../domain/ports.ts'
@@ -117,7 +119,7 @@ function toBoard(item: Record<string, unknown>): BoardEntry {
 }
 
 /** Every page of a query, up to `max` items; says whether it stopped early. */
-async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput, max = 10_000) {
+export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput, max = 10_000) {
   const items: Record<string, unknown>[] = []
   let start: Record<string, unknown> | undefined
   do {
@@ -218,6 +220,30 @@ export function insightStore(db: DynamoDBDocumentClient, table: string): Insight
   }
 }
 
+/** A jurisdiction's follow-up answers (gsi1 `FUANSWERS#jurisdiction`), for the rebuild and the store. */
+export async function followUpAnswersOf(
+  db: DynamoDBDocumentClient,
+  table: string,
+  jurisdiction: string,
+  limit: number,
+): Promise<FollowUpAnswer[]> {
+  const { items, truncated } = await queryAll(
+    db,
+    {
+      TableName: table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `FUANSWERS#${jurisdiction}` },
+    },
+    limit,
+  )
+  if (truncated) throw new Error('follow-up answers: the jurisdiction query stopped early')
+  return items.map((i) => {
+    const { pk: _a, sk: _b, gsi1pk: _c, gsi1sk: _d, entity: _e, ...rest } = i
+    return rest as unknown as FollowUpAnswer
+  })
+}
+
 export interface RebuildReport {
   jurisdiction: string
   cases: number
@@ -230,8 +256,8 @@ export interface RebuildReport {
 
 /**
  * Recomputes a jurisdiction's cells and risk board from its cases (a gsi3 Query, never a Scan) and,
- * unless `check` is set, writes whatever differs. `extra` carries counters from other records
- * (issue 6's follow-ups and referrals) so they survive a rebuild.
+ * unless `check` is set, writes whatever differs. Follow-up answers are read and counted here;
+ * `extra` carries counters from other records (referrals) so they survive a rebuild.
  */
 export async function rebuildAggregates(
   db: DynamoDBDocumentClient,
@@ -243,7 +269,11 @@ export async function rebuildAggregates(
   const { records, truncated } = await store.allCasesOfJurisdiction(jurisdiction, Number.MAX_SAFE_INTEGER)
   if (truncated) throw new Error('rebuild: the jurisdiction query stopped early')
   const mine = records.filter((r) => r.jurisdiction === jurisdiction)
-  const expected = recount(mine, options.extra)
+  // Follow-up answers count in the cells too; each keeps the facts it was counted with.
+  const followUps = (await followUpAnswersOf(db, table, jurisdiction, Number.MAX_SAFE_INTEGER)).flatMap(
+    (a) => (a.facts ? followUpContribution(a.facts) : []),
+  )
+  const expected = recount(mine, [...followUps, ...(options.extra ?? [])])
   const stored = new Map<string, { cell: CellDelta; key: { pk: string; sk: string } }>()
   for (const item of (
     await queryAll(

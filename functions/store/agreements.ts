@@ -3,6 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@
 import type { AgreementRecord, VerificationRecord } from '../domain/agreement.ts'
 import type { CaseRecord, TimelineEvent } from '../domain/case.ts'
 import type { AgreementStore } from '../domain/ports.ts'
+import { followUpItem } from './follow-ups.ts'
 import { Keys } from './keys.ts'
 
 type Item = Record<string, unknown>
@@ -75,8 +76,9 @@ export function agreementStore(
       return transactIfAllHold(db, [agreementPut(next, expectedRevision), ...events(next.caseId, list)])
     },
 
-    // Access pattern: the last signature resolves the case — agreement, case, verification record
-    // and events in one transaction, so a signed agreement never leaves the case open.
+    // Access pattern: the last signature resolves the case — agreement, case, verification record,
+    // events and the follow-up schedule in one transaction, so a signed agreement never leaves the
+    // case open or unvisited.
     async completeAgreement({
       agreement,
       expectedRevision,
@@ -85,6 +87,7 @@ export function agreementStore(
       expectedVersion,
       verification,
       events: list,
+      followUps = [],
     }) {
       return transactIfAllHold(db, [
         agreementPut(agreement, expectedRevision),
@@ -105,6 +108,9 @@ export function agreementStore(
         },
         ...events(next.id, list),
         ...items.aggregateItems(before, next),
+        ...followUps.map((f) => ({
+          Put: { TableName: table, Item: followUpItem(f), ConditionExpression: 'attribute_not_exists(pk)' },
+        })),
       ])
     },
 

@@ -20,6 +20,7 @@ import type { VideoSession } from '../domain/video.ts'
 import { isOpen } from '../domain/workflow.ts'
 import { aggregateWriteItems, insightStore } from './aggregates.ts'
 import { agreementStore } from './agreements.ts'
+import { followUpStore } from './follow-ups.ts'
 import { caseIndexKeys, epochSeconds, Keys } from './keys.ts'
 
 export interface DynamoConfig {
@@ -645,6 +646,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
       eventItem,
       aggregateItems: (before, after) => aggregateWriteItems(table, aggregateDeltas(before, after)),
     }),
+    ...followUpStore(db, table, { eventItem }),
   }
 }
 

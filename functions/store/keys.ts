@@ -31,6 +31,27 @@ export const Keys = {
     gsi1pk: `CASEVIDEO#${caseId}`,
     gsi1sk: `VIDEO#${startsAt}#${id}`,
   }),
+  /** A follow-up visit of a case; while scheduled it also sits in its jurisdiction's due index (gsi1). */
+  followUp: (caseId: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `FOLLOWUP#${id}` }),
+  followUpDue: (jurisdiction: string, dueAt: string, caseId: string, id: string) => ({
+    gsi1pk: `FUDUE#${jurisdiction}`,
+    gsi1sk: `${dueAt}#${caseId}#${id}`,
+  }),
+  /** An organisation's follow-ups awaiting answers, by due time (gsi2), for its queue. */
+  followUpOfOrg: (orgId: string, dueAt: string, caseId: string, id: string) => ({
+    gsi2pk: `FUORG#${orgId}`,
+    gsi2sk: `${dueAt}#${caseId}#${id}`,
+  }),
+  /** One party's answer to a follow-up (its existence makes it answerable once), by jurisdiction for rebuilds. */
+  followUpAnswer: (caseId: string, id: string, party: string) => ({
+    pk: `CASE#${caseId}`,
+    sk: `FUANSWER#${id}#${party}`,
+  }),
+  followUpAnswerOfJurisdiction: (jurisdiction: string, answeredAt: string, caseId: string, sk: string) => ({
+    gsi1pk: `FUANSWERS#${jurisdiction}`,
+    gsi1sk: `${answeredAt}#${caseId}#${sk}`,
+  }),
+  followUpToken: (tokenHash: string) => ({ pk: `FUTOKEN#${tokenHash}`, sk: 'FUTOKEN' }),
   rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
   once: (scope: string, key: string) => ({ pk: `ONCE#${scope}#${key}`, sk: 'ONCE' }),
   /** Supervisor figures: a jurisdiction's month × area cells (`M#…`) and type × area cells (`T#…`). */

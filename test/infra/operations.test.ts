@@ -175,6 +175,7 @@ describe('the dashboard', () => {
       METRIC.serverError,
       METRIC.evidenceRejected,
       METRIC.jobMarkedOverdue,
+      METRIC.jobFollowUpsSent,
     ]) {
       expect(body, needle).toContain(needle)
     }

@@ -205,6 +205,8 @@ async function inputFor(
       }
     case 'withdraw':
       return { action, expectedVersion, reason: '已经私下解决' }
+    case 'reopen':
+      return { action, expectedVersion, reason: '回访反映协议未履行' }
     case 'override_risk':
       return {
         action,

@@ -54,6 +54,11 @@ const CASE_ROUTES: Record<string, { method: string; body?: unknown }> = {
   'GET /api/cases/{id}/sessions': { method: 'GET' },
   'POST /api/cases/{id}/sessions': { method: 'POST', body: { startsAt: '2026-12-01T02:00:00Z' } },
   'GET /api/cases/{id}/outlook': { method: 'GET' },
+  'GET /api/cases/{id}/follow-ups': { method: 'GET' },
+  'POST /api/cases/{id}/follow-ups/{followUpId}/record': {
+    method: 'POST',
+    body: { party: 'applicant', carriedOut: 'no', satisfaction: 1 },
+  },
 }
 
 const OUTSIDERS = [
@@ -159,7 +164,12 @@ describe('authorization matrix: someone else’s case', () => {
   for (const [route, spec] of Object.entries(CASE_ROUTES)) {
     for (const who of OUTSIDERS) {
       it(`${route} refuses ${who}`, async () => {
-        const path = route.split(' ')[1]?.replace('{id}', caseId).replace('{evidenceId}', evidenceId) ?? ''
+        const path =
+          route
+            .split(' ')[1]
+            ?.replace('{id}', caseId)
+            .replace('{evidenceId}', evidenceId)
+            .replace('{followUpId}', 'd7') ?? ''
         const res = await sys.call(spec.method, path, { cookie: cookies[who] || undefined, body: spec.body })
         const expected = who === 'anonymous' ? [401] : [403, 404]
         expect(expected).toContain(res.status)

@@ -31,6 +31,8 @@ export const routes: RouteDefinition[] = [
   // Video mediation, for parties and staff alike; livekit-client is a further chunk inside it.
   { path: '/sessions/:id', component: lazy(() => import('./pages/session.tsx')) },
   { path: '/verify/:code?', component: lazy(() => import('./pages/verify.tsx')) },
+  // Public, from the follow-up SMS: the token in the link is the credential.
+  { path: '/follow-up/:token', component: lazy(() => import('./pages/follow-up.tsx')) },
   {
     // The staff portal: its own chunks, never loaded by citizens.
     path: '/staff',

@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi'
 import { z } from 'zod'
 import { CaseView, CreatedCase } from '../../domain/case.ts'
+import { QueueFollowUp } from '../../domain/follow-up.ts'
 import { Skill } from '../../domain/staff.ts'
 import { ActionInput } from '../../domain/workflow.ts'
 import {
@@ -138,7 +139,17 @@ export function staffRoutes() {
         responses: {
           200: {
             description: 'Cases',
-            content: { 'application/json': { schema: z.object({ items: z.array(QueueItem) }) } },
+            content: {
+              'application/json': {
+                schema: z.object({
+                  items: z.array(QueueItem),
+                  followUps: z
+                    .array(QueueFollowUp)
+                    .optional()
+                    .meta({ description: "The organisation's follow-ups due soon or awaiting answers" }),
+                }),
+              },
+            },
           },
           ...errorResponses(401, 403),
         },

@@ -27,6 +27,11 @@ const KNOWN = new Set<string>([
   'agreement.revised',
   'agreement.signatures_voided',
   'agreement.signed',
+  'case.reopen',
+  'follow_up.sent',
+  'follow_up.answered',
+  'follow_up.recorded',
+  'follow_up.skipped',
 ])
 
 /** Video events whose words need nothing from `meta` but the actor. */

@@ -18,6 +18,7 @@ import { RequireStaff } from './shell.tsx'
 const CaseEvidence = lazy(() => import('../case-evidence.tsx'))
 const AgreementEditor = lazy(() => import('./agreement-editor.tsx'))
 const CaseSessions = lazy(() => import('../case-sessions.tsx'))
+const FollowUps = lazy(() => import('./follow-ups.tsx'))
 const QUIET_EVENTS = new Set(['evidence.viewed'])
 
 /** A case as staff see it: where it stands, its risk, the parties, the record, and what may be done now. */
@@ -132,6 +133,14 @@ function Content(props: { case: CaseView }) {
         <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
           <Suspense fallback={<Loading />}>
             <AgreementEditor case={c()} />
+          </Suspense>
+        </ErrorBoundary>
+      </Show>
+
+      <Show when={c().status === 'resolved' || c().timeline.some((e) => e.type === 'case.reopen')}>
+        <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+          <Suspense fallback={<Loading />}>
+            <FollowUps caseId={c().id} canRecord={c().relation === 'handling_org'} />
           </Suspense>
         </ErrorBoundary>
       </Show>

@@ -1,6 +1,7 @@
 import { A, createAsync, useSearchParams } from '@solidjs/router'
 import { ErrorBoundary, For, type JSX, Show, Suspense } from 'solid-js'
 import { CASE_STATUSES, type CaseStatus } from '../../../../functions/domain/case.ts'
+import { t as ft } from '../../i18n/follow-up.ts'
 import { formatDateTime } from '../../i18n/index.ts'
 import { t } from '../../i18n/staff.ts'
 import { LoadError, Loading } from '../../ui/load-error.tsx'
@@ -8,7 +9,7 @@ import { PageHeading } from '../../ui/page-heading.tsx'
 import { StatusBadge } from '../../ui/status-badge.tsx'
 import { OverdueFlag, type Risk, RiskChip } from './risk-chip.tsx'
 import { RequireStaff } from './shell.tsx'
-import { getQueue, type QueueFilters } from './staff.data.ts'
+import { getFollowUpWork, getQueue, type QueueFilters } from './staff.data.ts'
 
 const RISKS: Risk[] = ['red', 'orange', 'yellow', 'none']
 
@@ -78,6 +79,16 @@ function QueuePage() {
           <QueueList filters={filters()} />
         </Suspense>
       </ErrorBoundary>
+      {/* Mediators and centre admins get follow-ups with their work list; others get none. */}
+      <Show when={params.closed !== 'true'}>
+        <ErrorBoundary
+          fallback={(error, reset) => <LoadError error={error} reset={reset} keys={[getFollowUpWork.key]} />}
+        >
+          <Suspense fallback={<Loading />}>
+            <FollowUpWork />
+          </Suspense>
+        </ErrorBoundary>
+      </Show>
     </>
   )
 }
@@ -168,6 +179,34 @@ function QueueList(props: { filters: QueueFilters }) {
           </table>
         </Show>
       )}
+    </Show>
+  )
+}
+
+/** Follow-up visits due in the next days or still awaiting an answer; each opens its case. */
+function FollowUpWork() {
+  const list = createAsync(() => getFollowUpWork())
+  return (
+    <Show when={(list() ?? []).length > 0}>
+      <section class="card" aria-labelledby="follow-up-work-title">
+        <h2 id="follow-up-work-title">{ft('followUp.work')}</h2>
+        <ul class="signals">
+          <For each={list()}>
+            {(f) => (
+              <li>
+                <A href={`/staff/cases/${f.caseId}`}>{f.caseNumber ?? f.caseId}</A> ·{' '}
+                <time dateTime={f.dueAt}>{formatDateTime(f.dueAt)}</time> ·{' '}
+                {ft(`followUp.status.${f.status}`)}
+                {f.awaiting.length > 0
+                  ? ` · ${ft('followUp.awaiting', {
+                      parties: f.awaiting.map((p) => ft(`followUp.party.${p}`)).join('、'),
+                    })}`
+                  : ''}
+              </li>
+            )}
+          </For>
+        </ul>
+      </section>
     </Show>
   )
 }

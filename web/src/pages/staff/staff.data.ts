@@ -17,6 +17,12 @@ export const getQueue = query(
   'staffQueue',
 )
 
+/** The organisation's follow-ups due soon or still missing an answer (回访), from the same work list. */
+export const getFollowUpWork = query(
+  async () => (await call(() => api.queue.$get({ query: {} }))).followUps ?? [],
+  'followUpWork',
+)
+
 export const getOrgs = query(async () => (await call(() => api.orgs.$get())).items, 'orgs')
 
 export const getMediators = query(
