@@ -239,6 +239,7 @@ export class Monitoring extends Construct {
           custom(METRIC.jobClosedNoResponse, 'jobs'),
           custom(METRIC.jobMarkedOverdue, 'jobs'),
           custom(METRIC.jobFollowUpsSent, 'jobs'),
+          custom(METRIC.jobReferralsChased, 'jobs'),
         ],
         right: [
           props.deadLetters.metricApproximateNumberOfMessagesVisible({

@@ -23,6 +23,8 @@ export const METRIC = {
   jobMarkedOverdue: 'JobMarkedOverdue',
   /** Follow-up visits (回访) texted to the parties. */
   jobFollowUpsSent: 'JobFollowUpsSent',
+  /** Departments reminded of a referral past its due date (信息互通). */
+  jobReferralsChased: 'JobReferralsChased',
 } as const
 
 /** The dimension Powertools puts on every metric; its value is the `service` given to telemetry(). */

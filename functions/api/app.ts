@@ -19,6 +19,7 @@ import { caseRoutes } from './routes/cases.ts'
 import { evidenceRoutes } from './routes/evidence.ts'
 import { followUpCaseRoutes, followUpLinkRoutes } from './routes/follow-ups.ts'
 import { insightRoutes, outlookRoutes } from './routes/insight.ts'
+import { departmentRoutes, referralCaseRoutes, referralLinkRoutes } from './routes/referrals.ts'
 import { devRoutes, healthRoutes } from './routes/system.ts'
 import { caseSessionRoutes, liveKitRoutes, sessionRoutes } from './routes/video.ts'
 import { actionRoutes, staffRoutes } from './routes/workflow.ts'
@@ -167,6 +168,8 @@ export function createApp(options: AppOptions) {
     .use('/api/orgs', staffOnly())
     .use('/api/admin/*', staffOnly('centre_admin', 'system_admin'))
     .use('/api/insight/*', staffOnly('supervisor', 'centre_admin', 'system_admin'))
+    .use('/api/departments', staffOnly())
+    .use('/api/departments/*', staffOnly())
     .route('/api/health', healthRoutes())
     .route(
       '/api/auth',
@@ -187,6 +190,9 @@ export function createApp(options: AppOptions) {
     .route('/api/cases', outlookRoutes())
     .route('/api/cases', followUpCaseRoutes())
     .route('/api/follow-ups', followUpLinkRoutes())
+    .route('/api/cases', referralCaseRoutes())
+    .route('/api/departments', departmentRoutes())
+    .route('/api/referrals', referralLinkRoutes())
 
   if (options.outbox) app.route('/api/dev', devRoutes(options.outbox))
 

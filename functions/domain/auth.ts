@@ -14,7 +14,11 @@ export const SESSION_TTL_SECONDS = 7 * 24 * 3600
  */
 export const SOURCE_LIMITS = { otp_send: 60, otp_verify: 120 } as const
 
-async function assertSourceLimit(deps: Deps, kind: keyof typeof SOURCE_LIMITS, source: string | undefined) {
+export async function assertSourceLimit(
+  deps: Deps,
+  kind: keyof typeof SOURCE_LIMITS,
+  source: string | undefined,
+) {
   if (!source) return
   const now = deps.clock.now()
   const hourStart = Math.floor(now.getTime() / 3_600_000) * 3_600_000

@@ -191,12 +191,17 @@ export async function listMyCases(deps: Deps, actor: Actor): Promise<CaseSummary
   return [...own, ...visible].sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)).map(summary)
 }
 
-/** Internal steps parties do not see: risk judgements, supervisor alerts, contact reveals, deadline marks. */
+/** Internal steps parties do not see: risk judgements, supervisor alerts, contact reveals, deadline marks, referrals. */
 const STAFF_ONLY_EVENTS: ReadonlySet<string> = new Set([
   'case.risk_overridden',
   'case.supervisor_notified',
   'case.contacts_revealed',
   'case.overdue',
+  // Referrals to departments: a clue may concern one of the parties.
+  'referral.sent',
+  'referral.answered',
+  'referral.replied',
+  'referral.overdue',
 ])
 
 /**

@@ -1,6 +1,7 @@
 import type { CaseRecord, TimelineEvent } from './case.ts'
 import { sendDueFollowUps } from './follow-up-service.ts'
 import type { Deps } from './ports.ts'
+import { chaseReferrals } from './referral-service.ts'
 import { isOpen } from './workflow.ts'
 
 /** Silence is the commonest failure of online mediation: remind the respondent on these days. */
@@ -13,12 +14,13 @@ export interface JobReport {
   closedNoResponse: number
   markedOverdue: number
   followUpsSent: number
+  referralsChased: number
 }
 
 /**
  * The scheduled job (EventBridge Scheduler in AWS, a timer locally): consent reminders, closing
  * cases whose respondent never answered, marking overdue stages on the timeline, and sending the
- * follow-up visits (回访) that fell due. Every change
+ * follow-up visits (回访) that fell due, chasing departments late with a referral's answer. Every change
  * is a conditional write on the case's version, so a run racing a mediator simply loses and the
  * next run tries again. Reads the jurisdictions' boards by index, never a scan.
  */
@@ -27,7 +29,13 @@ export async function runJobs(
   reminderDays: number[] = DEFAULT_REMINDER_DAYS,
 ): Promise<JobReport> {
   const now = deps.clock.now()
-  const report: JobReport = { reminders: 0, closedNoResponse: 0, markedOverdue: 0, followUpsSent: 0 }
+  const report: JobReport = {
+    reminders: 0,
+    closedNoResponse: 0,
+    markedOverdue: 0,
+    followUpsSent: 0,
+    referralsChased: 0,
+  }
   const jurisdictions = [...new Set((await deps.store.listOrgs()).map((o) => o.jurisdiction))]
   for (const jurisdiction of jurisdictions) {
     for (const record of await deps.store.casesOfJurisdiction(jurisdiction, true)) {
@@ -45,6 +53,7 @@ export async function runJobs(
         report.markedOverdue++
     }
     report.followUpsSent += await sendDueFollowUps(deps, jurisdiction, now)
+    report.referralsChased += await chaseReferrals(deps, jurisdiction, now)
   }
   return report
 }

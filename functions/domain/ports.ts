@@ -4,6 +4,7 @@ import type { EvidenceLimits, EvidenceRecord } from './evidence.ts'
 import type { FollowUpAnswer, FollowUpRecord, FollowUpToken } from './follow-up.ts'
 import type { BoardEntry, CellDelta } from './insight.ts'
 import type { OtpState } from './otp.ts'
+import type { Department, ReferralLink, ReferralRecord } from './referral.ts'
 import type { Organisation, StaffRecord } from './staff.ts'
 import type { VideoSession } from './video.ts'
 
@@ -20,7 +21,7 @@ export type SessionRecord =
   | { kind?: 'citizen'; citizenId: string; phone: string; expiresAt: string }
   | { kind: 'staff'; username: string; epoch: number; expiresAt: string }
 
-export interface Store extends AgreementStore, InsightStore, FollowUpStore {
+export interface Store extends AgreementStore, InsightStore, FollowUpStore, ReferralStore {
   /** Next number in the year's case sequence; numbers may skip but never repeat. */
   nextCaseSequence(year: number): Promise<number>
   /** Writes the case, its first timeline event and the idempotency record together, or none of them. */
@@ -264,6 +265,44 @@ export interface FollowUpStore {
   followUpsOfOrg(orgId: string, from: Date, until: Date, limit: number): Promise<FollowUpRecord[]>
   /** The answers of a jurisdiction (rebuilding the figures), up to `limit`. */
   followUpAnswersOfJurisdiction(jurisdiction: string, limit: number): Promise<FollowUpAnswer[]>
+}
+
+/** Partner departments and referrals to them (信息互通). */
+export interface ReferralStore {
+  getDepartment(id: string): Promise<Department | undefined>
+  /** Writes a department; with `expectedUpdatedAt`, only if unchanged since read; without, only if new. */
+  putDepartment(department: Department, expectedUpdatedAt?: string): Promise<boolean>
+  departmentsOf(jurisdiction: string): Promise<Department[]>
+  /** A new referral with its link, timeline event and figures, together. */
+  createReferral(
+    referral: ReferralRecord,
+    link: ReferralLink,
+    event: TimelineEvent,
+    cells: CellDelta[],
+  ): Promise<void>
+  getReferral(caseId: string, id: string): Promise<ReferralRecord | undefined>
+  /** A case's referrals, oldest first. */
+  referralsOfCase(caseId: string): Promise<ReferralRecord[]>
+  /**
+   * Replaces a referral if still at `expectedVersion`, with its events, figures and any new link
+   * (a reminder carries a fresh one), in one transaction; false when someone else changed it.
+   */
+  updateReferral(
+    next: ReferralRecord,
+    expectedVersion: number,
+    events: TimelineEvent[],
+    cells: CellDelta[],
+    link?: ReferralLink,
+  ): Promise<boolean>
+  getReferralLink(tokenHash: string): Promise<ReferralLink | undefined>
+  putReferralAccess(grantHash: string, tokenHash: string, expiresAt: string): Promise<void>
+  getReferralAccess(grantHash: string): Promise<{ tokenHash: string; expiresAt: string } | undefined>
+  /** Awaiting referrals of a jurisdiction whose next chase is due by `until`. */
+  referralsToChase(jurisdiction: string, until: Date, limit: number): Promise<ReferralRecord[]>
+  /** An organisation's referrals awaiting an answer, soonest due first. */
+  referralsOfOrg(orgId: string, limit: number): Promise<ReferralRecord[]>
+  /** Every referral of a jurisdiction (rebuilding the figures), up to `limit`. */
+  referralsOfJurisdiction(jurisdiction: string, limit: number): Promise<ReferralRecord[]>
 }
 
 /** Everything printed on the signed agreement. */

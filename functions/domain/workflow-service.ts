@@ -15,6 +15,7 @@ import { checkExclusions, ExclusionFlags } from './exclusions.ts'
 import { QUEUE_FOLLOW_UP_WINDOW, queueFollowUp } from './follow-up.ts'
 import { maskPhone, Phone } from './phone.ts'
 import type { Deps } from './ports.ts'
+import { queueReferrals } from './referral-service.ts'
 import { nextTierOrg, rankMediators, type Skill } from './staff.ts'
 import { type ActionInput, allowedActions, isOpen, transition } from './workflow.ts'
 
@@ -281,7 +282,9 @@ export async function queue(deps: Deps, actor: Actor, q: z.infer<typeof QueueQue
       50,
     )
   ).map(queueFollowUp)
-  return { items, followUps }
+  // Referrals to departments still awaiting an answer, overdue first (信息互通).
+  const referrals = await queueReferrals(deps, staff)
+  return { items, followUps, referrals }
 }
 
 /** Organisations a member of staff may hand a case to, and an organisation's mediator pool. */

@@ -14,6 +14,7 @@ export const handler = instrument(t, async () => {
   count(t.metrics, METRIC.jobClosedNoResponse, report.closedNoResponse)
   count(t.metrics, METRIC.jobMarkedOverdue, report.markedOverdue)
   count(t.metrics, METRIC.jobFollowUpsSent, report.followUpsSent)
+  count(t.metrics, METRIC.jobReferralsChased, report.referralsChased)
   t.log.info('scheduled job done', { ...report })
   return report
 })

@@ -18,9 +18,11 @@ import {
   cellId,
   followUpContribution,
   recount,
+  referralContribution,
 } from '../domain/insight.ts'
 import type { InsightStore } from '../domain/ports.ts'
 import { Keys } from './keys.ts'
+import { referralStore } from './referrals.ts'
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -256,14 +258,14 @@ export interface RebuildReport {
 
 /**
  * Recomputes a jurisdiction's cells and risk board from its cases (a gsi3 Query, never a Scan) and,
- * unless `check` is set, writes whatever differs. Follow-up answers are read and counted here;
- * `extra` carries counters from other records (referrals) so they survive a rebuild.
+ * unless `check` is set, writes whatever differs. Follow-up answers and referrals are read and
+ * counted here too, each with the facts it was counted with when written.
  */
 export async function rebuildAggregates(
   db: DynamoDBDocumentClient,
   table: string,
   jurisdiction: string,
-  options: { check?: boolean; extra?: CellDelta[] } = {},
+  options: { check?: boolean } = {},
 ): Promise<RebuildReport> {
   const store = insightStore(db, table)
   const { records, truncated } = await store.allCasesOfJurisdiction(jurisdiction, Number.MAX_SAFE_INTEGER)
@@ -273,7 +275,13 @@ export async function rebuildAggregates(
   const followUps = (await followUpAnswersOf(db, table, jurisdiction, Number.MAX_SAFE_INTEGER)).flatMap(
     (a) => (a.facts ? followUpContribution(a.facts) : []),
   )
-  const expected = recount(mine, [...followUps, ...(options.extra ?? [])])
+  const referrals = (
+    await referralStore(db, table, { eventItem: () => ({}) }).referralsOfJurisdiction(
+      jurisdiction,
+      Number.MAX_SAFE_INTEGER,
+    )
+  ).flatMap((r) => referralContribution(r.facts))
+  const expected = recount(mine, [...followUps, ...referrals])
   const stored = new Map<string, { cell: CellDelta; key: { pk: string; sk: string } }>()
   for (const item of (
     await queryAll(

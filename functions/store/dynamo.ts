@@ -22,6 +22,7 @@ import { aggregateWriteItems, insightStore } from './aggregates.ts'
 import { agreementStore } from './agreements.ts'
 import { followUpStore } from './follow-ups.ts'
 import { caseIndexKeys, epochSeconds, Keys } from './keys.ts'
+import { referralStore } from './referrals.ts'
 
 export interface DynamoConfig {
   tableName: string
@@ -647,6 +648,7 @@ export function dynamoStore(db: DynamoDBDocumentClient, table: string): Store {
       aggregateItems: (before, after) => aggregateWriteItems(table, aggregateDeltas(before, after)),
     }),
     ...followUpStore(db, table, { eventItem }),
+    ...referralStore(db, table, { eventItem }),
   }
 }
 

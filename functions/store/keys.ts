@@ -52,6 +52,32 @@ export const Keys = {
     gsi1sk: `${answeredAt}#${caseId}#${sk}`,
   }),
   followUpToken: (tokenHash: string) => ({ pk: `FUTOKEN#${tokenHash}`, sk: 'FUTOKEN' }),
+  /** A partner department (信息互通), listed per jurisdiction (gsi1). */
+  department: (id: string) => ({ pk: `DEPT#${id}`, sk: 'DEPT' }),
+  departmentOfJurisdiction: (jurisdiction: string, kind: string, id: string) => ({
+    gsi1pk: `DEPTS#${jurisdiction}`,
+    gsi1sk: `${kind}#${id}`,
+  }),
+  /**
+   * A referral of a case: in its jurisdiction's chase index while awaiting (gsi1), in its
+   * organisation's work list while awaiting (gsi2), and always in its jurisdiction's list (gsi3, rebuilds).
+   */
+  referral: (caseId: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `REFERRAL#${id}` }),
+  referralChase: (jurisdiction: string, at: string, caseId: string, id: string) => ({
+    gsi1pk: `REFDUE#${jurisdiction}`,
+    gsi1sk: `${at}#${caseId}#${id}`,
+  }),
+  referralOfOrg: (orgId: string, dueAt: string, caseId: string, id: string) => ({
+    gsi2pk: `REFORG#${orgId}`,
+    gsi2sk: `${dueAt}#${caseId}#${id}`,
+  }),
+  referralOfJurisdiction: (jurisdiction: string, sentAt: string, caseId: string, id: string) => ({
+    gsi3pk: `REFS#${jurisdiction}`,
+    gsi3sk: `${sentAt}#${caseId}#${id}`,
+  }),
+  /** The department's SMS link (stored as its SHA-256) and the short access opened by its code. */
+  referralLink: (tokenHash: string) => ({ pk: `REFLINK#${tokenHash}`, sk: 'REFLINK' }),
+  referralAccess: (grantHash: string) => ({ pk: `REFACCESS#${grantHash}`, sk: 'REFACCESS' }),
   rate: (bucket: string) => ({ pk: `RATE#${bucket}`, sk: 'RATE' }),
   once: (scope: string, key: string) => ({ pk: `ONCE#${scope}#${key}`, sk: 'ONCE' }),
   /** Supervisor figures: a jurisdiction's month × area cells (`M#…`) and type × area cells (`T#…`). */

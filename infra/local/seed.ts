@@ -2,6 +2,7 @@ import type { Actor } from '../../functions/domain/actor.ts'
 import type { CreateCaseInput } from '../../functions/domain/case.ts'
 import { createCase } from '../../functions/domain/cases.ts'
 import type { Deps } from '../../functions/domain/ports.ts'
+import type { Department } from '../../functions/domain/referral.ts'
 import type { Organisation, StaffRecord } from '../../functions/domain/staff.ts'
 import { isJoinable, scheduleSession } from '../../functions/domain/video.ts'
 import { act } from '../../functions/domain/workflow-service.ts'
@@ -220,11 +221,36 @@ export const DEMO_SUPERVISOR_PHONE = '13700000099'
 export const DEFAULT_DEMO_PASSWORD = 'jiefen-demo-2026'
 
 /**
+ * The demo district's partner departments (信息互通). Their contacts are demo numbers: the codes
+ * they would receive appear at /api/dev/outbox like every other SMS.
+ */
+export const DEMO_DEPARTMENTS: Omit<Department, 'active' | 'updatedAt'>[] = (
+  [
+    ['court', '滨河区人民法院', 15],
+    ['procuratorate', '滨河区人民检察院', 15],
+    ['hrss', '滨河区人力资源和社会保障局', 7],
+    ['labour_inspection', '滨河区劳动保障监察大队', 5],
+    ['womens_federation', '滨河区妇女联合会', 7],
+    ['petition_office', '滨河区信访局', 10],
+  ] as const
+).map(([kind, name, defaultDays], i) => ({
+  id: `01JF0000000000000000DEPT0${i + 1}`,
+  jurisdiction: '滨河区',
+  kind,
+  name,
+  contactPhone: `1370013700${i + 1}`,
+  defaultDays,
+}))
+
+/**
  * Seeds the demo organisations and staff once. Demo accounts are marked TOTP-exempt, which the
  * API honours only in local mode.
  */
 export async function seedStaff(deps: Deps, password: string): Promise<void> {
   for (const org of DEMO_ORGS) if (!(await deps.store.getOrg(org.id))) await deps.store.putOrg(org)
+  for (const d of DEMO_DEPARTMENTS)
+    if (!(await deps.store.getDepartment(d.id)))
+      await deps.store.putDepartment({ ...d, active: true, updatedAt: deps.clock.now().toISOString() })
   for (const s of DEMO_STAFF) {
     if (await deps.store.getStaff(s.username)) continue
     await deps.store.putStaff({

@@ -59,6 +59,15 @@ const CASE_ROUTES: Record<string, { method: string; body?: unknown }> = {
     method: 'POST',
     body: { party: 'applicant', carriedOut: 'no', satisfaction: 1 },
   },
+  'GET /api/cases/{id}/referrals': { method: 'GET' },
+  'POST /api/cases/{id}/referrals': {
+    method: 'POST',
+    body: {
+      departmentId: '01JF0000000000000000DEPT04',
+      kind: 'clue',
+      message: '越权测试：请劳动监察核查该单位欠薪情况。',
+    },
+  },
 }
 
 const OUTSIDERS = [
@@ -184,6 +193,18 @@ describe('authorization matrix: staff-only and role-bound routes', () => {
   const cases: [string, string, string, unknown, number][] = [
     ['citizen', 'GET', '/api/queue', undefined, 403],
     ['citizen', 'GET', '/api/orgs', undefined, 403],
+    ['citizen', 'GET', '/api/departments', undefined, 403],
+    ['citizen', 'POST', '/api/departments', {}, 403],
+    [
+      'mediator',
+      'POST',
+      '/api/departments',
+      { kind: 'other', name: '某某局', contactPhone: '13700137098' },
+      403,
+    ],
+    ['police', 'PATCH', '/api/departments/01JF0000000000000000DEPT01', { active: false }, 403],
+    // Another district's supervisor: this district's department does not exist for them.
+    ['supervisor', 'PATCH', '/api/departments/01JF0000000000000000DEPT01', { active: false }, 404],
     ['citizen', 'POST', '/api/intake', {}, 403],
     ['mediator', 'POST', '/api/intake', {}, 403],
     ['supervisor', 'POST', '/api/intake', {}, 403],
@@ -208,7 +229,9 @@ describe('authorization matrix: staff-only and role-bound routes', () => {
         ? cookies.otherCitizen
         : who === 'mediator'
           ? cookies.otherRoomMediator
-          : cookies.otherSupervisor
+          : who === 'police'
+            ? cookies.otherStationPolice
+            : cookies.otherSupervisor
     const payload = body === 'staff-files' ? validCase() : body
     const headers = method === 'POST' ? { 'idempotency-key': newKey() } : undefined
     const res = await sys.call(method, path, { cookie, body: payload, headers })

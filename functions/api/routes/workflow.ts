@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi'
 import { z } from 'zod'
 import { CaseView, CreatedCase } from '../../domain/case.ts'
 import { QueueFollowUp } from '../../domain/follow-up.ts'
+import { QueueReferral } from '../../domain/referral.ts'
 import { Skill } from '../../domain/staff.ts'
 import { ActionInput } from '../../domain/workflow.ts'
 import {
@@ -147,6 +148,9 @@ export function staffRoutes() {
                     .array(QueueFollowUp)
                     .optional()
                     .meta({ description: "The organisation's follow-ups due soon or awaiting answers" }),
+                  referrals: z.array(QueueReferral).optional().meta({
+                    description: "The organisation's referrals awaiting a department's answer, overdue first",
+                  }),
                 }),
               },
             },
