@@ -33,6 +33,8 @@ export const routes: RouteDefinition[] = [
   { path: '/verify/:code?', component: lazy(() => import('./pages/verify.tsx')) },
   // Public, from the follow-up SMS: the token in the link is the credential.
   { path: '/follow-up/:token', component: lazy(() => import('./pages/follow-up.tsx')) },
+  // Public, from a partner department's SMS: the link plus a code to its registered phone.
+  { path: '/referrals/:token', component: lazy(() => import('./pages/referral.tsx')) },
   {
     // The staff portal: its own chunks, never loaded by citizens.
     path: '/staff',
@@ -44,6 +46,7 @@ export const routes: RouteDefinition[] = [
       { path: '/intake', component: lazy(() => import('./pages/staff/intake.tsx')) },
       { path: '/admin', component: lazy(() => import('./pages/staff/admin.tsx')) },
       { path: '/insight', component: lazy(() => import('./pages/staff/insight.tsx')) },
+      { path: '/departments', component: lazy(() => import('./pages/staff/departments.tsx')) },
     ],
   },
   { path: '*404', component: lazy(() => import('./pages/not-found.tsx')) },

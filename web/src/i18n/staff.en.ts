@@ -18,6 +18,7 @@ export const staffEn: Record<StaffKey, string> = {
   'staff.nav.queue': 'Work list',
   'staff.nav.intake': 'Register a call',
   'staff.nav.admin': 'Mediator pool',
+  'staff.nav.departments': 'Departments',
   'staff.nav.insight': 'Jurisdiction figures',
   'staff.nav.signOut': 'Sign out',
   'staff.nav.signOutLabel': 'Sign out',

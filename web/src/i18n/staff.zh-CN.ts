@@ -16,6 +16,7 @@ export const staffZhCN = {
   'staff.nav.queue': '工作台',
   'staff.nav.intake': '登记警情',
   'staff.nav.admin': '专家库',
+  'staff.nav.departments': '合作部门',
   'staff.nav.insight': '辖区统计',
   'staff.nav.signOut': '退出',
   'staff.nav.signOutLabel': '退出登录',

@@ -48,6 +48,16 @@ export function describeEvent(t: Translate, event: TimelineEvent, who: string): 
   if (event.type === 'case.respond')
     return t(event.to === 'declined' ? 'event.case.respond.no' : 'event.case.respond.yes', { who })
   if (KNOWN.has(event.type)) return t(`event.${event.type}` as WorkflowKey, { who })
+  if (event.type.startsWith('referral.')) {
+    const meta = event.meta ?? {}
+    const outcome = str(meta.outcome)
+    return t(`event.${event.type}` as 'event.referral.sent', {
+      who,
+      department: str(meta.department) ?? '',
+      dueOn: str(meta.dueOn) ?? '',
+      outcome: outcome ? t(`event.referral.outcome.${outcome}` as 'event.referral.outcome.done') : '',
+    })
+  }
   if (event.type.startsWith('session.') || event.type.startsWith('video.')) {
     const text = describeVideoEvent(event, who)
     if (text) return text

@@ -19,6 +19,7 @@ const CaseEvidence = lazy(() => import('../case-evidence.tsx'))
 const AgreementEditor = lazy(() => import('./agreement-editor.tsx'))
 const CaseSessions = lazy(() => import('../case-sessions.tsx'))
 const FollowUps = lazy(() => import('./follow-ups.tsx'))
+const Referrals = lazy(() => import('./referrals.tsx'))
 const QUIET_EVENTS = new Set(['evidence.viewed'])
 
 /** A case as staff see it: where it stands, its risk, the parties, the record, and what may be done now. */
@@ -144,6 +145,15 @@ function Content(props: { case: CaseView }) {
           </Suspense>
         </ErrorBoundary>
       </Show>
+
+      <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
+        <Suspense fallback={<Loading />}>
+          <Referrals
+            caseId={c().id}
+            canRefer={c().relation === 'handling_org' || c().relation === 'supervisor'}
+          />
+        </Suspense>
+      </ErrorBoundary>
 
       <Show when={SESSION_STATUSES.has(c().status)}>
         <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>

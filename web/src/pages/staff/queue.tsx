@@ -2,14 +2,15 @@ import { A, createAsync, useSearchParams } from '@solidjs/router'
 import { ErrorBoundary, For, type JSX, Show, Suspense } from 'solid-js'
 import { CASE_STATUSES, type CaseStatus } from '../../../../functions/domain/case.ts'
 import { t as ft } from '../../i18n/follow-up.ts'
-import { formatDateTime } from '../../i18n/index.ts'
+import { formatDateTime, formatPlainDate } from '../../i18n/index.ts'
+import { t as rt } from '../../i18n/referral.ts'
 import { t } from '../../i18n/staff.ts'
 import { LoadError, Loading } from '../../ui/load-error.tsx'
 import { PageHeading } from '../../ui/page-heading.tsx'
 import { StatusBadge } from '../../ui/status-badge.tsx'
 import { OverdueFlag, type Risk, RiskChip } from './risk-chip.tsx'
 import { RequireStaff } from './shell.tsx'
-import { getFollowUpWork, getQueue, type QueueFilters } from './staff.data.ts'
+import { getFollowUpWork, getQueue, getReferralWork, type QueueFilters } from './staff.data.ts'
 
 const RISKS: Risk[] = ['red', 'orange', 'yellow', 'none']
 
@@ -86,6 +87,13 @@ function QueuePage() {
         >
           <Suspense fallback={<Loading />}>
             <FollowUpWork />
+          </Suspense>
+        </ErrorBoundary>
+        <ErrorBoundary
+          fallback={(error, reset) => <LoadError error={error} reset={reset} keys={[getReferralWork.key]} />}
+        >
+          <Suspense fallback={<Loading />}>
+            <ReferralWork />
           </Suspense>
         </ErrorBoundary>
       </Show>
@@ -202,6 +210,32 @@ function FollowUpWork() {
                       parties: f.awaiting.map((p) => ft(`followUp.party.${p}`)).join('、'),
                     })}`
                   : ''}
+              </li>
+            )}
+          </For>
+        </ul>
+      </section>
+    </Show>
+  )
+}
+
+/** Referrals still awaiting a department's answer, overdue first; each opens its case. */
+function ReferralWork() {
+  const list = createAsync(() => getReferralWork())
+  return (
+    <Show when={(list() ?? []).length > 0}>
+      <section class="card" aria-labelledby="referral-work-title">
+        <h2 id="referral-work-title">{rt('referral.work')}</h2>
+        <ul class="signals">
+          <For each={list()}>
+            {(r) => (
+              <li>
+                <A href={`/staff/cases/${r.caseId}`}>{r.caseNumber}</A> ·{' '}
+                {rt('referral.work.item', { department: r.departmentName, date: formatPlainDate(r.dueOn) })}
+                <Show when={r.overdue}>
+                  {' '}
+                  <OverdueFlag />
+                </Show>
               </li>
             )}
           </For>

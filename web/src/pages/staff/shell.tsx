@@ -66,6 +66,11 @@ function StaffBar(props: { me: StaffMe }) {
             {t('staff.nav.insight')}
           </A>
         </Show>
+        <Show when={props.me.role === 'supervisor' || props.me.role === 'system_admin'}>
+          <A href="/staff/departments" class="staff-link" activeClass="staff-link-active">
+            {t('staff.nav.departments')}
+          </A>
+        </Show>
         <Show when={props.me.role === 'centre_admin' || props.me.role === 'system_admin'}>
           <A href="/staff/admin" class="staff-link" activeClass="staff-link-active">
             {t('staff.nav.admin')}

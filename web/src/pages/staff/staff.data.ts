@@ -18,10 +18,12 @@ export const getQueue = query(
 )
 
 /** The organisation's follow-ups due soon or still missing an answer (回访), from the same work list. */
-export const getFollowUpWork = query(
-  async () => (await call(() => api.queue.$get({ query: {} }))).followUps ?? [],
-  'followUpWork',
-)
+/** The organisation's work lists beside its cases (follow-ups, referrals): one request, shared. */
+const getWorkLists = query(async () => call(() => api.queue.$get({ query: {} })), 'workLists')
+
+export const getFollowUpWork = query(async () => (await getWorkLists()).followUps ?? [], 'followUpWork')
+
+export const getReferralWork = query(async () => (await getWorkLists()).referrals ?? [], 'referralWork')
 
 export const getOrgs = query(async () => (await call(() => api.orgs.$get())).items, 'orgs')
 

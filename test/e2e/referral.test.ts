@@ -1,0 +1,170 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { DEMO_DEPARTMENTS } from '../../infra/local/seed.ts'
+import { caseInMediation, useCookie } from './mediation.ts'
+import { noSidewaysScroll, shot, usePhoneLab } from './support.ts'
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+const lab = usePhoneLab()
+const LABOUR = DEMO_DEPARTMENTS.find((d) => d.kind === 'labour_inspection')
+if (!LABOUR) throw new Error('demo departments changed')
+
+async function seriousAxeViolations(page: Page) {
+  await page.evaluate(axeSource)
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe
+    const result = await axe.run(document, { resultTypes: ['violations'] })
+    if (result.passes.length < 10) throw new Error(`axe checked only ${result.passes.length} rules`)
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+  })
+}
+
+/** The code last texted to a phone (read once the page shows the code field, so it has been sent). */
+const codeFor = (phone: string) => {
+  const text = lab.system.outbox.read(phone).at(-1)?.text ?? ''
+  if (!text.includes('验证码')) throw new Error(`no code in: ${text}`)
+  return text.match(/\d{6}/)?.[0] ?? ''
+}
+
+/** The referral link last texted to the department's registered phone. */
+function linkFor(phone: string): string {
+  const text = lab.system.outbox.read(phone).at(-1)?.text ?? ''
+  const link = /\/referrals\/[A-Za-z0-9_-]+/.exec(text)?.[0]
+  if (!link) throw new Error(`no referral link in: ${text}`)
+  return link
+}
+
+describe('a referral to a partner department, answered on a phone', () => {
+  it('the mediator refers a clue, the department answers by link and code, the mediator reads the answer', async () => {
+    const c = await caseInMediation(lab, '13512348001', '13912348002')
+    const mediatorCookie = await lab.staffCookie('mediator1')
+
+    // The mediator, on a phone, refers a clue from the case page.
+    const mediator = await lab.openPhone()
+    await useCookie(lab, mediator, mediatorCookie)
+    await mediator.goto(`${lab.system.url}/staff/cases/${c.id}`)
+    await mediator.getByRole('heading', { name: '部门转介与线索推送' }).waitFor()
+    await mediator.getByText('尚未向其他部门转介或推送线索').waitFor()
+    await mediator.getByText('转介或推送线索', { exact: true }).click()
+    await mediator.getByRole('button', { name: '发送给部门' }).click()
+    await mediator.getByText('此项为必填').first().waitFor()
+    await mediator.getByLabel(/接收部门/).selectOption({ label: LABOUR?.name ?? '' })
+    await mediator.getByText(/不填则按该部门默认期限（5天）/).waitFor()
+    await mediator.getByRole('radio', { name: /推送线索/ }).check()
+    await mediator
+      .getByLabel(/需要对方做什么/)
+      .fill('调解中了解到该工地另有十余名工人被拖欠工资，请劳动保障监察核查处理。')
+    expect(await noSidewaysScroll(mediator)).toBe(true)
+    await shot(mediator, 'r01-referral-form')
+    await mediator.getByRole('button', { name: '发送给部门' }).click()
+    await mediator.getByText('已发送，对方登记的手机会收到链接').waitFor()
+    const item = mediator.locator('.referral-list li').first()
+    await item.getByText('等待反馈').waitFor()
+    await item.getByText(LABOUR?.name ?? '').waitFor()
+
+    // The department's contact opens the SMS link on a phone: nothing about the case until the code.
+    const link = linkFor(LABOUR?.contactPhone ?? '')
+    const department = await lab.openPhone()
+    await department.goto(`${lab.system.url}${link}`)
+    await department.getByRole('heading', { name: '部门反馈' }).waitFor()
+    await department.getByText(/137\*\*\*\*7004/).waitFor()
+    expect(await department.getByText('被申请人').count()).toBe(0)
+    await department.getByRole('button', { name: '发送验证码' }).click()
+    await department.getByLabel(/短信验证码/).waitFor()
+    await department.getByLabel(/短信验证码/).fill(codeFor(LABOUR?.contactPhone ?? ''))
+    await department.getByRole('button', { name: '查看事项' }).click()
+    await department.getByText('十余名工人被拖欠工资').waitFor()
+    // Parties masked: the mediator did not tick "share".
+    await department.getByText(/139\*\*\*\*8002/).waitFor()
+    await department.getByRole('button', { name: '提交反馈' }).click()
+    await department.getByText('此项为必填').waitFor()
+    await department.getByRole('radio', { name: '已办结' }).check()
+    await department
+      .getByLabel(/反馈内容/)
+      .fill('经核查，该工地拖欠12名工人工资共9.6万元，已下达限期整改指令书。')
+    await department.getByLabel(/经办人/).fill('刘监察员')
+    expect(await noSidewaysScroll(department)).toBe(true)
+    await shot(department, 'r02-department-answer')
+    await department.getByRole('button', { name: '提交反馈' }).click()
+    await department.getByText('反馈已送达调解组织，谢谢。').waitFor()
+    await department.getByText('该事项已办结').waitFor()
+    await shot(department, 'r03-department-answered')
+
+    // Back with the mediator: the answer is on the card and the timeline.
+    await mediator.reload()
+    await mediator
+      .locator('.referral-list li')
+      .first()
+      .getByText(/推送线索 · 已办结/)
+      .waitFor()
+    await mediator
+      .getByText(/已下达限期整改指令书/)
+      .first()
+      .waitFor()
+    await mediator.getByText(`${LABOUR?.name}反馈：已办结`).waitFor()
+    await shot(mediator, 'r04-referral-answered')
+
+    // The applicant never sees the referral.
+    const applicant = await lab.openPhone()
+    await useCookie(lab, applicant, await lab.signInOverApi(c.applicantPhone))
+    await applicant.goto(`${lab.system.url}/cases/${c.id}`)
+    await applicant.getByRole('heading', { level: 1 }).waitFor()
+    await applicant.waitForLoadState('networkidle')
+    expect(await applicant.getByText(LABOUR?.name ?? '').count()).toBe(0)
+    expect(lab.problems).toEqual([])
+  })
+
+  it('the department page reads in English and axe finds nothing serious, before and after the code', async () => {
+    const c = await caseInMediation(lab, '13512348003', '13912348004')
+    const mediator = await lab.staffCookie('mediator1')
+    const sent = await lab.apiCall(mediator, 'POST', `/api/cases/${c.id}/referrals`, {
+      departmentId: LABOUR?.id,
+      kind: 'case',
+      message: '当事人申请劳动仲裁，请人社部门指导立案。',
+    })
+    expect(sent.status).toBe(201)
+    const page = await lab.openPhone()
+    await page.context().addInitScript(() => localStorage.setItem('jiefen.locale', 'en'))
+    await page.goto(`${lab.system.url}${linkFor(LABOUR?.contactPhone ?? '')}`)
+    await page.getByRole('heading', { name: "Department's answer" }).waitFor()
+    await page.waitForLoadState('networkidle')
+    expect(await seriousAxeViolations(page)).toEqual([])
+    await page.getByRole('button', { name: 'Send code' }).click()
+    await page.getByLabel(/Code from the SMS/).waitFor()
+    await page.getByLabel(/Code from the SMS/).fill(codeFor(LABOUR?.contactPhone ?? ''))
+    await page.getByRole('button', { name: 'Open' }).click()
+    await page.getByRole('heading', { name: 'Answer', exact: true }).waitFor()
+    expect(await seriousAxeViolations(page)).toEqual([])
+    expect(await noSidewaysScroll(page)).toBe(true)
+    await shot(page, 'r05-department-en')
+    expect(lab.problems).toEqual([])
+  })
+
+  it('a supervisor keeps the list of departments', async () => {
+    const page = await lab.openPhone()
+    await useCookie(lab, page, await lab.staffCookie('supervisor1'))
+    await page.goto(`${lab.system.url}/staff/departments`)
+    await page.getByRole('heading', { name: '合作部门', level: 1 }).waitFor()
+    await page.getByText(LABOUR?.name ?? '').waitFor()
+    await page.getByRole('button', { name: '保存' }).click()
+    await page.getByText('请输入11位手机号码').waitFor()
+    await page.getByLabel(/部门类别/).selectOption({ label: '其他部门' })
+    await page.getByLabel(/部门名称/).fill('滨河区住房和城乡建设局')
+    await page.getByLabel(/联系手机/).fill('13700137088')
+    await page.getByRole('button', { name: '保存' }).click()
+    await page.getByText('已保存').waitFor()
+    const row = page.locator('li', { hasText: '滨河区住房和城乡建设局' })
+    await row.getByText('137****7088').waitFor()
+    await row.getByRole('button', { name: /停用/ }).click()
+    await row.getByText('已停用').waitFor()
+    expect(await seriousAxeViolations(page)).toEqual([])
+    expect(await noSidewaysScroll(page)).toBe(true)
+    await shot(page, 'r06-departments')
+    expect(lab.problems).toEqual([])
+  })
+})
