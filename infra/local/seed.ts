@@ -3,6 +3,7 @@ import type { CreateCaseInput } from '../../functions/domain/case.ts'
 import { createCase } from '../../functions/domain/cases.ts'
 import type { Deps } from '../../functions/domain/ports.ts'
 import type { Department } from '../../functions/domain/referral.ts'
+import { createReferral } from '../../functions/domain/referral-service.ts'
 import type { Organisation, StaffRecord } from '../../functions/domain/staff.ts'
 import { isJoinable, scheduleSession } from '../../functions/domain/video.ts'
 import { act } from '../../functions/domain/workflow-service.ts'
@@ -100,6 +101,14 @@ async function seedVideoDemo(deps: Deps, applicant: Actor) {
       agreed: true,
     })
   }
+  // A clue passed to labour inspection, so the referral card and the work list have something to show.
+  if ((await deps.store.referralsOfCase(id)).length === 0)
+    await createReferral(deps, mediator, id, {
+      departmentId: DEMO_DEPARTMENTS[3]?.id ?? '',
+      kind: 'clue',
+      message: '申请人反映同一工地另有多名工人被拖欠工资，请劳动保障监察核查。',
+      shareParties: false,
+    })
   const now = deps.clock.now()
   const sessions = await deps.store.videoSessionsOfCase(id)
   if (sessions.some((s) => isJoinable(s, now))) return
