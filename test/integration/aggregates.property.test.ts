@@ -4,8 +4,14 @@ import { relationTo } from '../../functions/domain/access.ts'
 import type { Actor, Staff } from '../../functions/domain/actor.ts'
 import { type CaseRecord, DISPUTE_TYPES } from '../../functions/domain/case.ts'
 import { createCase } from '../../functions/domain/cases.ts'
-import { recount } from '../../functions/domain/insight.ts'
+import { recount, referralContribution } from '../../functions/domain/insight.ts'
 import { runJobs } from '../../functions/domain/jobs.ts'
+import {
+  createReferral,
+  openReferral,
+  replyToReferral,
+  sendReferralCode,
+} from '../../functions/domain/referral-service.ts'
 import type { Organisation } from '../../functions/domain/staff.ts'
 import {
   ACTIONS,
@@ -16,12 +22,13 @@ import {
 } from '../../functions/domain/workflow.ts'
 import { act, registerIntake } from '../../functions/domain/workflow-service.ts'
 import { rebuildAggregates, storedCells } from '../../functions/store/aggregates.ts'
+import { DEMO_DEPARTMENTS } from '../../infra/local/seed.ts'
 import { makeSystem, newKey, STAFF_PASSWORD, validCase } from './harness.ts'
 
 /**
  * The figures are only worth anything if they equal a recount. A random sequence of 1,000 writes —
- * filings, police intakes, every workflow action by whoever may take it, the scheduled job closing
- * and marking cases as the clock moves — goes through the real domain onto DynamoDB Local; then the
+ * filings, police intakes, every workflow action by whoever may take it, referrals sent and answered,
+ * the scheduled job closing and marking cases and chasing late referrals as the clock moves — goes through the real domain onto DynamoDB Local; then the
  * maintained cells and risk board must equal what the rebuild recounts from the cases.
  */
 type System = Awaited<ReturnType<typeof makeSystem>>
@@ -130,6 +137,19 @@ const Command = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('tick' as const), hours: fc.integer({ min: 1, max: 24 * 12 }) }),
   },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('jobs' as const) }) },
+  // Referrals to departments (信息互通): sent by the supervisor, answered by the department.
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('refer' as const), pick: fc.nat(), department: fc.nat(5) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('answer' as const),
+      pick: fc.nat(),
+      outcome: fc.constantFrom('in_progress' as const, 'done' as const, 'declined' as const),
+    }),
+  },
 )
 type Command = typeof Command extends fc.Arbitrary<infer T> ? T : never
 
@@ -236,6 +256,8 @@ describe('aggregates equal a recount', () => {
 
   it('after a random sequence of 1,000 writes through the domain (and the twenty above)', async () => {
     const caseIds: string[] = []
+    const links: { token: string; phone: string }[] = []
+    const supervisor = staffActors.find((a) => a.username === 'supervisor1') as Staff
     const tally = { writes: 0, actions: {} as Record<string, number>, refused: 0 }
     await fc.assert(
       fc.asyncProperty(
@@ -308,16 +330,56 @@ describe('aggregates equal a recount', () => {
                 if ((e as { name?: string }).name !== 'VisibleError') throw e
                 tally.refused++
               }
+            } else if (c.kind === 'refer' || c.kind === 'answer') {
+              try {
+                if (c.kind === 'refer') {
+                  const department = DEMO_DEPARTMENTS[c.department] ?? DEMO_DEPARTMENTS[0]
+                  const caseId = caseIds[c.pick % caseIds.length] as string
+                  if (!department || !caseId) continue
+                  await createReferral(sys.deps, supervisor, caseId, {
+                    departmentId: department.id,
+                    kind: 'clue',
+                    message: `属性测试线索 ${newKey()}，请核查。`,
+                    shareParties: false,
+                  })
+                  const text = sys.outbox.read(department.contactPhone).at(-1)?.text ?? ''
+                  const token = /\/referrals\/([A-Za-z0-9_-]+)/.exec(text)?.[1]
+                  if (token) links.push({ token, phone: department.contactPhone })
+                } else {
+                  const link = links[c.pick % Math.max(1, links.length)]
+                  if (!link) continue
+                  await sendReferralCode(sys.deps, link.token)
+                  const code = /(\d{6})/.exec(sys.outbox.read(link.phone).at(-1)?.text ?? '')?.[1] ?? ''
+                  const { access } = await openReferral(sys.deps, link.token, code)
+                  await replyToReferral(sys.deps, link.token, access, {
+                    outcome: c.outcome,
+                    text: '已处理。',
+                    responder: '经办人',
+                  })
+                }
+                tally.writes++
+                tally.actions[c.kind] = (tally.actions[c.kind] ?? 0) + 1
+              } catch (e) {
+                // Refused: a closed referral, a case outside the supervisor's district, a code asked again within a minute.
+                if ((e as { name?: string }).name !== 'VisibleError') throw e
+                tally.refused++
+              }
             } else if (c.kind === 'tick') {
               sys.clock.advance(c.hours * 3600)
             } else {
               const report = await runJobs(sys.deps)
               tally.writes += report.reminders + report.closedNoResponse + report.markedOverdue
+              tally.actions.chase = (tally.actions.chase ?? 0) + report.referralsChased
             }
           }
           for (const jurisdiction of ['滨河区', '临江区']) {
             const { records } = await sys.deps.store.allCasesOfJurisdiction(jurisdiction, 100_000)
-            expect(await storedCells(sys.db, sys.tableName, jurisdiction)).toEqual(recount(records))
+            const referrals = (await sys.deps.store.referralsOfJurisdiction(jurisdiction, 100_000)).flatMap(
+              (r) => referralContribution(r.facts),
+            )
+            expect(await storedCells(sys.db, sys.tableName, jurisdiction)).toEqual(
+              recount(records, referrals),
+            )
             const check = await rebuildAggregates(sys.db, sys.tableName, jurisdiction, { check: true })
             expect(check.differences).toEqual([])
           }
@@ -329,5 +391,6 @@ describe('aggregates equal a recount', () => {
     // The sequence really exercised the workflow, not just filings.
     expect(tally.writes).toBeGreaterThanOrEqual(1000)
     for (const a of ACTIONS.filter((x) => x !== 'return')) expect(tally.actions[a] ?? 0, a).toBeGreaterThan(0)
+    for (const a of ['refer', 'answer', 'chase']) expect(tally.actions[a] ?? 0, a).toBeGreaterThan(0)
   }, 600_000)
 })
