@@ -153,7 +153,7 @@ export async function createReferral(
     (relation === 'supervisor' && staff.role === 'supervisor')
   if (!may || !record.jurisdiction) throw new VisibleError('forbidden', 'auth.forbidden')
   const department = await deps.store.getDepartment(input.departmentId)
-  if (!department || !department.active || department.jurisdiction !== record.jurisdiction)
+  if (!department?.active || department.jurisdiction !== record.jurisdiction)
     throw new VisibleError('input', 'referral.department_not_found', undefined, {
       departmentId: 'referral.department_not_found',
     })

@@ -97,7 +97,10 @@ function CodeStep(props: {
   const countDown = (seconds: number) => {
     setWait(seconds)
     clearInterval(timer)
-    timer = setInterval(() => setWait((n) => (n <= 1 ? (clearInterval(timer), 0) : n - 1)), 1000)
+    timer = setInterval(() => {
+      if (wait() <= 1) clearInterval(timer)
+      setWait((n) => Math.max(0, n - 1))
+    }, 1000)
   }
 
   const send = async () => {
