@@ -51,6 +51,21 @@ const pdfBundleCommand = (inputDir: string, outputDir: string) =>
     `'--banner:js=${REQUIRE_BANNER.replaceAll("'", '"')}'`,
     `"--outfile=${outputDir}/${PDF_BUNDLE}"`,
   ].join(' ')
+/**
+ * The S3 adapter's own bundle (the S3 client, its presigners): functions/adapters/s3-loader.ts loads
+ * it on the first evidence request. Shipped with every function, since every one is wired with
+ * awsDeps (functions/handlers/deps.ts).
+ */
+export const S3_BUNDLE = 's3.mjs'
+const s3BundleCommand = (inputDir: string, outputDir: string) =>
+  [
+    `"${inputDir}/node_modules/.bin/esbuild"`,
+    `"${inputDir}/functions/adapters/evidence-s3.ts"`,
+    '--bundle --platform=node --format=esm --target=node22 --minify --main-fields=module,main',
+    '--log-level=warning',
+    `'--banner:js=${REQUIRE_BANNER.replaceAll("'", '"')}'`,
+    `"--outfile=${outputDir}/${S3_BUNDLE}"`,
+  ].join(' ')
 /** livekit-server-sdk's own bundle, for the same reason (functions/adapters/livekit.ts loads it on first video use). */
 export const LIVEKIT_BUNDLE = 'livekit.mjs'
 const liveKitBundleCommand = (inputDir: string, outputDir: string) =>
@@ -197,6 +212,7 @@ export class JiefenFunction extends NodejsFunction {
           beforeInstall: () => [],
           afterBundling: (inputDir, outputDir) => [
             tracerBundleCommand(inputDir, outputDir),
+            s3BundleCommand(inputDir, outputDir),
             ...(props.withVideo ? [liveKitBundleCommand(inputDir, outputDir)] : []),
             ...(props.withPdf ? [pdfBundleCommand(inputDir, outputDir)] : []),
             ...Object.entries(props.files ?? {}).map(
