@@ -20,8 +20,15 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
  * dependencies still `require()` Node built-ins; esbuild's ESM output has no `require`, so one
  * is made from the module's own URL.
  */
-const REQUIRE_BANNER =
+export const REQUIRE_BANNER =
   "import { createRequire as __jiefenCreateRequire } from 'node:module'; const require = __jiefenCreateRequire(import.meta.url);"
+
+/**
+ * The ESM builds of packages that ship both (the AWS SDK clients' `module` field): the API bundle
+ * is ~15% smaller than with their CommonJS builds. Exported so test/bench/cold-start.ts bundles
+ * the handler exactly as Lambda gets it.
+ */
+export const HANDLER_MAIN_FIELDS = ['module', 'main'] as const
 
 /** Where each stage's custom metrics go (functions/adapters/observability.ts reads it from the env). */
 export const metricsNamespace = (stage: string) => `Jiefen/${stage}`
@@ -43,6 +50,21 @@ const pdfBundleCommand = (inputDir: string, outputDir: string) =>
     '--log-level=warning',
     `'--banner:js=${REQUIRE_BANNER.replaceAll("'", '"')}'`,
     `"--outfile=${outputDir}/${PDF_BUNDLE}"`,
+  ].join(' ')
+/**
+ * The S3 adapter's own bundle (the S3 client, its presigners): functions/adapters/s3-loader.ts loads
+ * it on the first evidence request. Shipped with every function, since every one is wired with
+ * awsDeps (functions/handlers/deps.ts).
+ */
+export const S3_BUNDLE = 's3.mjs'
+const s3BundleCommand = (inputDir: string, outputDir: string) =>
+  [
+    `"${inputDir}/node_modules/.bin/esbuild"`,
+    `"${inputDir}/functions/adapters/evidence-s3.ts"`,
+    '--bundle --platform=node --format=esm --target=node22 --minify --main-fields=module,main',
+    '--log-level=warning',
+    `'--banner:js=${REQUIRE_BANNER.replaceAll("'", '"')}'`,
+    `"--outfile=${outputDir}/${S3_BUNDLE}"`,
   ].join(' ')
 /** livekit-server-sdk's own bundle, for the same reason (functions/adapters/livekit.ts loads it on first video use). */
 export const LIVEKIT_BUNDLE = 'livekit.mjs'
@@ -176,7 +198,7 @@ export class JiefenFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: 'node22',
         platform: 'node',
-        mainFields: ['module', 'main'],
+        mainFields: [...HANDLER_MAIN_FIELDS],
         banner: REQUIRE_BANNER,
         minify: true,
         sourceMap: true,
@@ -190,6 +212,7 @@ export class JiefenFunction extends NodejsFunction {
           beforeInstall: () => [],
           afterBundling: (inputDir, outputDir) => [
             tracerBundleCommand(inputDir, outputDir),
+            s3BundleCommand(inputDir, outputDir),
             ...(props.withVideo ? [liveKitBundleCommand(inputDir, outputDir)] : []),
             ...(props.withPdf ? [pdfBundleCommand(inputDir, outputDir)] : []),
             ...Object.entries(props.files ?? {}).map(

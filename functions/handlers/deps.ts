@@ -2,6 +2,7 @@ import { systemClock } from '../adapters/clock.ts'
 import { nodeCrypto } from '../adapters/crypto.ts'
 import { traceClient } from '../adapters/observability.ts'
 import { loadPdf } from '../adapters/pdf-loader.ts'
+import { loadS3 } from '../adapters/s3-loader.ts'
 import { videoService } from '../adapters/video.ts'
 import type { Config } from '../config.ts'
 import type { AgreementPdf, Deps, EvidenceStorage, SmsSender } from '../domain/ports.ts'
@@ -60,7 +61,7 @@ export async function awsDeps(config: Config): Promise<Deps> {
     clock: systemClock,
     crypto: nodeCrypto(await loadSecret(config)),
     evidence: lazy<EvidenceStorage>(async () => {
-      const { s3Client, s3EvidenceStorage } = await import('../adapters/evidence-s3.ts')
+      const { s3Client, s3EvidenceStorage } = await loadS3()
       return s3EvidenceStorage(
         traceClient(
           s3Client({ bucket: config.evidenceBucket, region: config.region, endpoint: config.s3Endpoint }),

@@ -1,5 +1,8 @@
 /**
  * `npm run bench`: measures what the foundation issue sets targets for and writes results.md.
+ * `npm run bench -- cold-start dashboard …` runs only the sections named (printed, results.md left
+ * alone); `npm run bench -- cold-start --against <git ref>` compares the API's cold start with
+ * another commit's, interleaved (test/bench/cold-start.ts).
  * Figures, not assertions: these machines are shared and noisy, so we quote medians and ratios.
  *  - first-page JS of the portal, gzip (target ≤ 60 KB)
  *  - Lighthouse (mobile, simulated slow 4G) on the home, apply and case status pages:
@@ -7,18 +10,17 @@
  *  - API cold start: time to import the bundled Lambda handler in a fresh Node process (target ≤ 150 ms)
  *  - POST /api/cases p50/p99 at 20 concurrent clients over DynamoDB Local, beside raw PutItem as the floor
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { join, resolve } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
-import { build as esbuild } from 'esbuild'
 import { build as viteBuild } from 'vite'
 import { documentClient } from '../../functions/store/dynamo.ts'
 import { caseIndexKeys, Keys } from '../../functions/store/keys.ts'
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/dynamodb-local.ts'
 import { LOCAL_TABLE, startSystem } from '../../infra/local/system.ts'
+import { coldStart, coldStartAgainst } from './cold-start.ts'
 import { dashboardScaling } from './dashboard.ts'
 
 const root = resolve(import.meta.dirname, '../..')
@@ -192,53 +194,6 @@ async function lighthouseScores(runs = 3) {
     chrome.kill()
     await system.stop()
   }
-}
-
-async function coldStart(runs = 15) {
-  const out = join(mkdtempSync(join(tmpdir(), 'jiefen-bench-')), 'api.mjs')
-  // Bundled the way infra/function.ts bundles it for Lambda (ESM, minified, node22).
-  await esbuild({
-    entryPoints: [join(root, 'functions/handlers/api.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    minify: true,
-    outfile: out,
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
-    logLevel: 'error',
-  })
-  const size = readFileSync(out).length
-  const probe = `const t=performance.now();await import(${JSON.stringify(out)});console.log(performance.now()-t)`
-  const times: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], {
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        JIEFEN_MODE: 'aws',
-        TABLE_NAME: 'bench',
-        AWS_REGION: 'ap-east-1',
-        JIEFEN_SECRET: 'x'.repeat(40),
-        EVIDENCE_BUCKET: 'bench-evidence',
-        AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
-      },
-    })
-    if (r.status !== 0) throw new Error(`handler import failed: ${r.stderr}`)
-    times.push(Number(r.stdout.trim().split('\n').at(-1)))
-  }
-  times.sort((a, b) => a - b)
-  say('## API cold start')
-  say(
-    `- Bundle: ${(size / 1024).toFixed(0)} KB (${(gzipSync(readFileSync(out)).length / 1024).toFixed(0)} KB gzip)`,
-  )
-  say(
-    `- Import of the bundled handler in a fresh Node ${process.version} process, ${runs} runs: median **${ms(quantile(times, 0.5))}**, min ${ms(times[0] ?? 0)}, max ${ms(times.at(-1) ?? 0)} (target ≤ 150 ms)`,
-  )
-  say(
-    '- This is module load only (what Lambda INIT adds on top of the runtime start); Lambda runs Node 22 on ARM64, this machine x86-64.',
-  )
-  say()
 }
 
 async function createLatency(concurrency = 20, perClient = 25) {
@@ -523,6 +478,22 @@ async function clients(
   return all.sort((a, b) => a - b)
 }
 
+const SECTIONS = {
+  'portal-size': portalSize,
+  lighthouse: () => lighthouseScores(),
+  'cold-start': () => coldStart(root, say),
+  'create-latency': () => createLatency(),
+  evidence: () => evidenceToVerified(),
+  queue: () => queueScaling(),
+  dashboard: () => dashboardScaling(say),
+}
+const args = process.argv.slice(2)
+const against = args.includes('--against') ? args[args.indexOf('--against') + 1] : undefined
+const named = args.filter((a): a is keyof typeof SECTIONS => a in SECTIONS)
+const unknown = args.filter((a, i) => !(a in SECTIONS) && a !== '--against' && args[i - 1] !== '--against')
+if (unknown.length)
+  throw new Error(`unknown sections ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`)
+
 const cpu = cpus()[0]?.model ?? 'unknown CPU'
 say('# Jiefen benchmarks')
 say()
@@ -530,12 +501,11 @@ say(
   `Run ${new Date().toISOString()} on ${cpus().length}× ${cpu}, Node ${process.version}. Shared machine: quote medians and ratios, not single numbers.`,
 )
 say()
-await portalSize()
-await lighthouseScores()
-await coldStart()
-await createLatency()
-await evidenceToVerified()
-await queueScaling()
-await dashboardScaling(say)
-writeFileSync(join(root, 'test/bench/results.md'), `${lines.join('\n')}\n`)
-console.log('Wrote test/bench/results.md')
+if (against) await coldStartAgainst(root, against, 15, say)
+else
+  for (const section of named.length ? named : Object.keys(SECTIONS))
+    await SECTIONS[section as keyof typeof SECTIONS]()
+if (!against && !named.length) {
+  writeFileSync(join(root, 'test/bench/results.md'), `${lines.join('\n')}\n`)
+  console.log('Wrote test/bench/results.md')
+}

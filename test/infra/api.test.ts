@@ -17,6 +17,7 @@ import {
   type JiefenFunction,
   LIVEKIT_BUNDLE,
   PDF_BUNDLE,
+  S3_BUNDLE,
   TRACER_BUNDLE,
 } from '../../infra/function.ts'
 import { synthesize, templateOf, unacknowledgedFindings } from './synth.ts'
@@ -160,6 +161,29 @@ describe('the API stack', () => {
     const marker = 'FontDescriptor'
     expect(readFileSync(join(bundleDir, 'index.mjs'), 'utf8').includes(marker)).toBe(false)
     expect(readFileSync(join(bundleDir, PDF_BUNDLE), 'utf8').includes(marker)).toBe(true)
+  })
+
+  it('keeps the S3 client out of every handler bundle and ships it beside each as s3.mjs', () => {
+    // The service name every S3 command is signed for: only the S3 client contains it.
+    const marker = 'AmazonS3'
+    for (const dir of [bundleDir, verifierBundleDir, jobsBundleDir]) {
+      expect(readFileSync(join(dir, 'index.mjs'), 'utf8').includes(marker)).toBe(false)
+      expect(readFileSync(join(dir, S3_BUNDLE), 'utf8').includes(marker)).toBe(true)
+    }
+  })
+
+  it('s3.mjs works on its own: it presigns an upload policy with no network', async () => {
+    const script = `
+      const { s3Client, s3EvidenceStorage } = await import(${JSON.stringify(join(bundleDir, S3_BUNDLE))})
+      const storage = s3EvidenceStorage(s3Client({ bucket: 'b', region: 'ap-east-1' }), 'b')
+      const ticket = await storage.presignUpload('cases/c/evidence/e/upload', 'image/jpeg', 1000, 60)
+      process.stdout.write(JSON.stringify(ticket))`
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' },
+    })
+    const ticket = JSON.parse(stdout) as { url: string; fields: Record<string, string> }
+    expect(ticket.url).toContain('ap-east-1')
+    expect(ticket.fields.key).toBe('cases/c/evidence/e/upload')
   })
 
   it('keeps the LiveKit SDK out of the API bundle and ships it beside it as livekit.mjs', () => {
