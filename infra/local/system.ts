@@ -4,8 +4,6 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serve } from '@hono/node-server'
-import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
 import { agreementPdf } from '../../functions/adapters/agreement-pdf.ts'
 import { systemClock } from '../../functions/adapters/clock.ts'
 import { nodeCrypto } from '../../functions/adapters/crypto.ts'
@@ -24,6 +22,7 @@ import { runJobs } from '../../functions/domain/jobs.ts'
 import type { Clock, Deps } from '../../functions/domain/ports.ts'
 import { documentClient, dynamoStore } from '../../functions/store/dynamo.ts'
 import { ensureTable, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoLocal } from './dynamodb-local.ts'
+import { portalApp } from './portal.ts'
 import { LOCAL_S3_CREDENTIALS, startS3Local } from './s3-local.ts'
 import { seedDemo } from './seed.ts'
 
@@ -131,33 +130,24 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     if (options.seed !== false) await seedDemo(deps, options.demoPassword)
 
     const app = createApp({ deps, log, secureCookies: false, outbox, evidenceOrigin: s3.endpoint })
-    const root = new Hono()
-    root.route('/', app)
-    if (options.webDist && existsSync(options.webDist)) {
-      const webDist = options.webDist
-      const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8')
-      root.use('*', async (c, next) => {
-        await next()
-        c.header('Content-Security-Policy', contentSecurityPolicy(s3.endpoint, deps.video?.url))
-        c.header('X-Content-Type-Options', 'nosniff')
-        c.header('Permissions-Policy', PERMISSIONS_POLICY)
-        c.header('Referrer-Policy', 'strict-origin-when-cross-origin')
-        c.header('X-Frame-Options', 'DENY')
-      })
-      root.use(
-        '/assets/*',
-        serveStatic({
-          root: webDist,
-          onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
-        }),
-      )
-      root.use('*', serveStatic({ root: webDist }))
-      // Client-side routes (/apply, /cases/…) all load the same page.
-      root.get('*', (c) => c.html(indexHtml))
-    }
+    // As behind CloudFront: /api/* goes to the API, everything else to the portal's files.
+    const portal =
+      options.webDist && existsSync(options.webDist)
+        ? portalApp(options.webDist, {
+            'Content-Security-Policy': contentSecurityPolicy(s3.endpoint, deps.video?.url),
+            'X-Content-Type-Options': 'nosniff',
+            'Permissions-Policy': PERMISSIONS_POLICY,
+            'Referrer-Policy': 'strict-origin-when-cross-origin',
+            'X-Frame-Options': 'DENY',
+          })
+        : undefined
+    const dispatch = (request: Request, env: unknown) =>
+      portal && !new URL(request.url).pathname.startsWith('/api/')
+        ? portal.fetch(request, env)
+        : app.fetch(request, env)
 
     const server = serve({
-      fetch: root.fetch,
+      fetch: dispatch,
       port: options.port ?? 0,
       hostname: options.host ?? '127.0.0.1',
     })
