@@ -1,7 +1,8 @@
 import type { RouteDefinition } from '@solidjs/router'
 import { lazy } from 'solid-js'
-import { maybeSignedIn } from './api/session.ts'
-import { getCase, getMyCases } from './pages/cases.data.ts'
+import { getMe, maybeSignedIn } from './api/session.ts'
+import { preloadCase } from './pages/case-sections.ts'
+import { getMyCases } from './pages/cases.data.ts'
 import Home from './pages/home.tsx'
 
 /**
@@ -11,9 +12,17 @@ import Home from './pages/home.tsx'
 export const routes: RouteDefinition[] = [
   { path: '/', component: Home },
   { path: '/sign-in', component: lazy(() => import('./pages/sign-in.tsx')) },
-  { path: '/apply', component: lazy(() => import('./pages/apply.tsx')) },
-  // A signed-in citizen's cases are asked for while the page's code is still on its way: on a
-  // slow network that saves a round trip before the status shows.
+  // The form asks who is signed in while its code is still on its way: on a slow network that
+  // saves a round trip before it shows. It would ask anyway; a link merely pointed at asks only
+  // if someone may be signed in.
+  {
+    path: '/apply',
+    component: lazy(() => import('./pages/apply.tsx')),
+    preload: ({ intent }) => {
+      if (intent !== 'preload' || maybeSignedIn()) void getMe().catch(() => undefined)
+    },
+  },
+  // A signed-in citizen's cases are asked for while the page's code is on its way, too.
   {
     path: '/cases',
     component: lazy(() => import('./pages/my-cases.tsx')),
@@ -24,8 +33,9 @@ export const routes: RouteDefinition[] = [
   {
     path: '/cases/:id',
     component: lazy(() => import('./pages/case-detail.tsx')),
+    // The case and its sections' code and data, all at once (see preloadCase).
     preload: ({ params }) => {
-      if (maybeSignedIn() && params.id) void getCase(params.id).catch(() => undefined)
+      if (params.id) preloadCase(params.id)
     },
   },
   // Video mediation, for parties and staff alike; livekit-client is a further chunk inside it.

@@ -1,4 +1,5 @@
 import { query } from '@solidjs/router'
+import type { CaseStatus } from '../../../functions/domain/case.ts'
 import { ApiError, api, call } from '../api/client.ts'
 
 /** The case's agreement, or null while none has been drafted (a 404 agreement.not_found is an answer). */
@@ -10,6 +11,9 @@ export const getAgreement = query(async (id: string) => {
     throw e
   }
 }, 'agreement')
+
+/** Cases that may have an agreement: in mediation (being drafted or signed) or resolved. */
+export const mayHaveAgreement = (status: CaseStatus) => status === 'in_mediation' || status === 'resolved'
 
 export type Agreement = NonNullable<Awaited<ReturnType<typeof getAgreement>>>
 

@@ -1,25 +1,20 @@
 import { A, createAsync, useParams } from '@solidjs/router'
-import { ErrorBoundary, For, lazy, Show, Suspense } from 'solid-js'
+import { ErrorBoundary, For, Show, Suspense } from 'solid-js'
 import type { CaseView, TimelineEvent } from '../../../functions/domain/case.ts'
 import { ApiError } from '../api/client.ts'
 import { formatDateTime, t } from '../i18n/index.ts'
 import { t as wt } from '../i18n/workflow.ts'
 import { CaseDetails } from '../ui/case-details.tsx'
-import { LoadError, Loading } from '../ui/load-error.tsx'
+import { LoadError, Loading, PageLoading } from '../ui/load-error.tsx'
 import { PageHeading } from '../ui/page-heading.tsx'
 import { RequireSignIn } from '../ui/require-sign-in.tsx'
 import { StatusBadge } from '../ui/status-badge.tsx'
+import { mayHaveAgreement } from './agreement.data.ts'
 import { OutcomeCard, RespondCard, WithdrawCard } from './case-actions.tsx'
+import { CaseAgreement, CaseEvidence, CaseOutlook, CaseSessions } from './case-sections.ts'
 import { getCase } from './cases.data.ts'
 import { SESSION_STATUSES } from './sessions.data.ts'
 import { describeEvent } from './timeline-text.ts'
-
-/** Its own chunk: the case's status shows first, the evidence tools follow. */
-const CaseEvidence = lazy(() => import('./case-evidence.tsx'))
-/** The agreement arrives with its own chunk, only on cases that may have one. */
-const CaseAgreement = lazy(() => import('./case-agreement.tsx'))
-const CaseOutlook = lazy(() => import('./case-outlook.tsx'))
-const CaseSessions = lazy(() => import('./case-sessions.tsx'))
 
 /**
  * Views of evidence are recorded for the case file, but every thumbnail shown is one: listed
@@ -44,7 +39,7 @@ export default function CaseDetail() {
           )
         }
       >
-        <Suspense fallback={<Loading />}>
+        <Suspense fallback={<PageLoading />}>
           <CaseBody id={params.id} />
         </Suspense>
       </ErrorBoundary>
@@ -95,7 +90,7 @@ function CaseContent(props: { case: CaseView }) {
         <RespondCard case={c()} />
       </Show>
 
-      <Show when={c().status === 'in_mediation' || c().status === 'resolved'}>
+      <Show when={mayHaveAgreement(c().status)}>
         <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
           <Suspense fallback={<Loading />}>
             <CaseAgreement case={c()} />

@@ -1,7 +1,7 @@
-import { createAsync, query } from '@solidjs/router'
+import { createAsync } from '@solidjs/router'
 import { Show } from 'solid-js'
-import { api, call } from '../api/client.ts'
 import { withStrings } from '../i18n/index.ts'
+import { getOutlook } from './outlook.data.ts'
 
 const t = withStrings({
   'zh-CN': {
@@ -21,11 +21,6 @@ const t = withStrings({
     'outlook.note': 'Anonymous figures; they do not predict your own case.',
   },
 })
-
-const getOutlook = query(
-  (id: string) => call(() => api.cases[':id'].outlook.$get({ param: { id } })),
-  'caseOutlook',
-)
 
 /**
  * For the parties: how long disputes of the same type in the same area typically take and how they

@@ -3,7 +3,7 @@ import { createSignal, ErrorBoundary, Show, Suspense } from 'solid-js'
 import { offlineCopyFrom } from '../api/client.ts'
 import { getMe, maybeSignedIn, signOut } from '../api/session.ts'
 import { formatDateTime, locale, setLocale, t } from '../i18n/index.ts'
-import { LoadError, Loading } from './load-error.tsx'
+import { LoadError, PageLoading } from './load-error.tsx'
 import { largeText, setLargeText } from './text-size.ts'
 
 /**
@@ -53,7 +53,7 @@ export function Layout(props: RouteSectionProps) {
           )}
         </Show>
         <ErrorBoundary fallback={(error, reset) => <LoadError error={error} reset={reset} />}>
-          <Suspense fallback={<Loading />}>{props.children}</Suspense>
+          <Suspense fallback={<PageLoading />}>{props.children}</Suspense>
         </ErrorBoundary>
       </main>
       <footer class="site-footer">

@@ -20,6 +20,19 @@ export function LoadError(props: { error: unknown; reset: () => void; keys?: str
   )
 }
 
+/**
+ * A whole page on its way. It holds the screen's height, so the footer stays below the fold
+ * instead of showing under the spinner and being pushed away when the page arrives (a layout
+ * shift the reader sees).
+ */
+export function PageLoading() {
+  return (
+    <div class="page-loading">
+      <Loading />
+    </div>
+  )
+}
+
 export function Loading() {
   return (
     <p class="loading" role="status">
