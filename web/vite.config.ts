@@ -14,6 +14,10 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [solid(), installableApp()],
+  // The API's schemas, imported from functions/, get zod without its eval-based fast path (see src/zod.ts).
+  resolve: {
+    alias: [{ find: /^zod$/, replacement: fileURLToPath(new URL('./src/zod.ts', import.meta.url)) }],
+  },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
@@ -30,7 +34,7 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'framework', test: /node_modules[\\/](solid-js|@solidjs|hono)[\\/]/ },
-            { name: 'zod', test: /node_modules[\\/]zod[\\/]/ },
+            { name: 'zod', test: /node_modules[\\/]zod[\\/]|web[\\/]src[\\/]zod\.ts$/ },
           ],
         },
       },
