@@ -1,25 +1,13 @@
 import { z } from 'zod'
+import { DISPUTE_TYPES, MEETING_PREFERENCES, MONEY_DISPUTES } from './case-options.ts'
 import { VisibleError } from './errors.ts'
 import { maskPhone, Phone } from './phone.ts'
 
-export const DISPUTE_TYPES = [
-  'family',
-  'neighbour',
-  'wage_arrears',
-  'contract_debt',
-  'land',
-  'property',
-  'consumer',
-  'minor_public_order',
-  'other',
-] as const
+export { DISPUTE_TYPES, MEETING_PREFERENCES, MONEY_DISPUTES }
+
 export const DisputeType = z.enum(DISPUTE_TYPES, { error: 'validation.option' })
 export type DisputeType = z.infer<typeof DisputeType>
 
-/** Dispute types that are about money: the amount in dispute is asked for, and required. */
-export const MONEY_DISPUTES: ReadonlySet<DisputeType> = new Set(['wage_arrears', 'contract_debt'])
-
-export const MEETING_PREFERENCES = ['in_person', 'video', 'either'] as const
 export const MeetingPreference = z.enum(MEETING_PREFERENCES, { error: 'validation.option' })
 export type MeetingPreference = z.infer<typeof MeetingPreference>
 

@@ -1,7 +1,19 @@
 import { A, revalidate, useNavigate } from '@solidjs/router'
-import { batch, createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from 'solid-js'
+import {
+  batch,
+  createEffect,
+  createMemo,
+  createSignal,
+  For,
+  Match,
+  on,
+  onMount,
+  Show,
+  Switch,
+} from 'solid-js'
 import { createStore, reconcile, unwrap } from 'solid-js/store'
-import { type CreatedCase, DISPUTE_TYPES, MEETING_PREFERENCES } from '../../../functions/domain/case.ts'
+import type { CreatedCase } from '../../../functions/domain/case.ts'
+import { DISPUTE_TYPES, MEETING_PREFERENCES } from '../../../functions/domain/case-options.ts'
 import { ApiError, api, call, NetworkError } from '../api/client.ts'
 import { errorText, t } from '../i18n/index.ts'
 import { ChoiceCards, TextAreaField, TextField } from '../ui/form.tsx'
@@ -16,10 +28,17 @@ import {
   newIdempotencyKey,
   saveDraft,
 } from './apply-draft.ts'
-import { FIELD_ORDER, type FieldName, isMoneyDispute, serverErrors, today, validate } from './apply-form.ts'
+import { FIELD_ORDER, type FieldName, isMoneyDispute, serverErrors, today } from './apply-form.ts'
+import type { Validate } from './apply-validate.ts'
 import { getMyCases } from './cases.data.ts'
 
 const DESCRIPTION_MAX = 2000
+
+/**
+ * The check against the API's own schema is most of this page's code (zod): the form shows
+ * without it, and it is loaded right after, before anyone has finished a field.
+ */
+const loadValidate = async (): Promise<Validate> => (await import('./apply-validate.ts')).validate
 
 export default function Apply() {
   return (
@@ -44,7 +63,16 @@ function ApplyForm() {
   const [failure, setFailure] = createSignal<Failure>()
   const [created, setCreated] = createSignal<CreatedCase>()
 
-  const check = createMemo(() => validate(values))
+  const [validate, setValidate] = createSignal<Validate>()
+  // Not loaded (offline): the form still works, and a send loads it again or says why it cannot.
+  onMount(() => {
+    loadValidate().then(
+      (v) => setValidate(() => v),
+      () => undefined,
+    )
+  })
+  // No error shows until the check has arrived; then at once for fields already left.
+  const check = createMemo(() => validate()?.(values) ?? { errors: {} })
   const errorCode = (name: FieldName) =>
     server[name] ?? (touched[name] || submitted() ? check().errors[name] : undefined)
   const error = (name: FieldName) => {
@@ -105,7 +133,16 @@ function ApplyForm() {
     if (sending()) return
     setSubmitted(true)
     setFailure(undefined)
-    const { errors, input } = validate(unwrap(values))
+    let checkNow: Validate
+    try {
+      checkNow = validate() ?? (await loadValidate())
+    } catch {
+      setFailure('network')
+      return
+    }
+    // A second press while the check was still loading: the first one is already sending.
+    if (sending()) return
+    const { errors, input } = checkNow(unwrap(values))
     if (!input) {
       const first = FIELD_ORDER.find((name) => errors[name])
       if (first) focusField(first)
