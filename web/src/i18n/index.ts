@@ -1,6 +1,7 @@
 import { createEffect, createRoot, createSignal } from 'solid-js'
 import { errorMessage, errorMessages, LOCALES, type Locale } from '../../../functions/domain/messages.ts'
 import { en } from './en.ts'
+import { decimal, longDate, longDateTime } from './format.ts'
 import { type UiKey, zhCN } from './zh-CN.ts'
 
 export type { Locale }
@@ -75,35 +76,32 @@ export function errorText(code: string): string {
   return table[code] ?? errorMessage(code, current())
 }
 
-const dateFormats = new Map<string, Intl.DateTimeFormat>()
-
-function format(options: Intl.DateTimeFormatOptions, value: string | Date): string {
-  const key = `${current()}|${JSON.stringify(options)}`
-  let f = dateFormats.get(key)
-  if (!f) {
-    f = new Intl.DateTimeFormat(current(), options)
-    dateFormats.set(key, f)
-  }
+function asDate(value: string | Date): Date | undefined {
   const date = typeof value === 'string' ? new Date(value) : value
-  return Number.isNaN(date.getTime()) ? String(value) : f.format(date)
+  return Number.isNaN(date.getTime()) ? undefined : date
 }
 
 /** 2026年10月5日 */
-export const formatDate = (value: string | Date) => format({ dateStyle: 'long' }, value)
+export function formatDate(value: string | Date): string {
+  const date = asDate(value)
+  return date ? longDate(current(), date.getFullYear(), date.getMonth() + 1, date.getDate()) : String(value)
+}
 
 /** 2026年10月5日 14:03 */
-export const formatDateTime = (value: string | Date) =>
-  format({ dateStyle: 'long', timeStyle: 'short', hour12: false }, value)
+export function formatDateTime(value: string | Date): string {
+  const date = asDate(value)
+  return date ? longDateTime(current(), date) : String(value)
+}
 
 /** A calendar date as filed (YYYY-MM-DD), shown without shifting it through a time zone. */
 export function formatPlainDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number)
   if (!y || !m || !d) return iso
-  return format({ dateStyle: 'long', timeZone: 'UTC' }, new Date(Date.UTC(y, m - 1, d)))
+  const date = new Date(Date.UTC(y, m - 1, d))
+  return longDate(current(), date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate())
 }
 
 /** 6,000.00 / 6,000 in the current language. */
 export function formatYuan(amount: number): string {
-  const n = new Intl.NumberFormat(current(), { maximumFractionDigits: 2 }).format(amount)
-  return t('common.yuan', { n })
+  return t('common.yuan', { n: decimal(amount) })
 }
