@@ -15,22 +15,17 @@ import { compress } from 'hono/compress'
 export function portalApp(webDist: string, headers: Record<string, string>) {
   const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8')
   return (
-    new Hono()
+    new Hono<{ Variables: { file: boolean } }>()
       .use('*', async (c, next) => {
         await next()
         for (const [name, value] of Object.entries(headers)) c.header(name, value)
-        if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-cache')
+        // Set here: serveStatic's onFound comes too late to change the answer it has made.
+        const hashed = c.get('file') && c.req.path.startsWith('/assets/')
+        c.header('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache')
       })
       // CloudFront compresses text of 1 KB and more when the browser accepts it (CachingOptimized).
       .use('*', compress())
-      .use(
-        '/assets/*',
-        serveStatic({
-          root: webDist,
-          onFound: (_p, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
-        }),
-      )
-      .use('*', serveStatic({ root: webDist }))
+      .use('*', serveStatic({ root: webDist, onFound: (_path, c) => c.set('file', true) }))
       // Client-side routes (/apply, /cases/…) all load the same page.
       .get('*', (c) => c.html(indexHtml))
   )
