@@ -480,7 +480,12 @@ async function clients(
 
 const SECTIONS = {
   'portal-size': portalSize,
-  lighthouse: () => lighthouseScores(),
+  // Without portal-size (which builds the portal), it builds first rather than measure a stale web/dist.
+  lighthouse: async () => {
+    if (named.length && !named.includes('portal-size'))
+      await viteBuild({ configFile: join(root, 'web/vite.config.ts'), logLevel: 'warn' })
+    await lighthouseScores()
+  },
   'cold-start': () => coldStart(root, say),
   'create-latency': () => createLatency(),
   evidence: () => evidenceToVerified(),
