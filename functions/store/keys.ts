@@ -86,6 +86,24 @@ export const Keys = {
   board: (jurisdiction: string, sortKey: string) => ({ pk: `BOARD#${jurisdiction}`, sk: sortKey }),
 } as const
 
+/** An item without its table keys, index keys, entity tag and TTL: the record it stores. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const {
+    pk: _a,
+    sk: _b,
+    gsi1pk: _c,
+    gsi1sk: _d,
+    gsi2pk: _e,
+    gsi2sk: _f,
+    gsi3pk: _g,
+    gsi3sk: _h,
+    entity: _i,
+    ttl: _j,
+    ...rest
+  } = item
+  return rest as T
+}
+
 export const epochSeconds = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000)
 
 /**

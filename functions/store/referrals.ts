@@ -10,7 +10,7 @@ import type { TimelineEvent } from '../domain/case.ts'
 import type { ReferralStore } from '../domain/ports.ts'
 import type { Department, ReferralLink, ReferralRecord } from '../domain/referral.ts'
 import { cellUpdate, queryAll } from './aggregates.ts'
-import { epochSeconds, Keys } from './keys.ts'
+import { epochSeconds, Keys, withoutKeys } from './keys.ts'
 
 type Item = Record<string, unknown>
 type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>
@@ -29,22 +29,7 @@ export function referralItem(r: ReferralRecord): Item {
   }
 }
 
-const strip = <T>(item: Item): T => {
-  const {
-    pk: _a,
-    sk: _b,
-    gsi1pk: _c,
-    gsi1sk: _d,
-    gsi2pk: _e,
-    gsi2sk: _f,
-    gsi3pk: _g,
-    gsi3sk: _h,
-    entity: _i,
-    ttl: _j,
-    ...rest
-  } = item
-  return rest as T
-}
+const strip = withoutKeys
 
 const linkItem = (table: string, link: ReferralLink) => ({
   Put: {

@@ -88,3 +88,13 @@ async function toApiError(res: Response): Promise<ApiError> {
     return new ApiError(res.status, code, undefined, retryAfter)
   }
 }
+
+/** The i18n key for why a call failed: the API's code, "service unavailable" when offline, else "internal". */
+export const errorCodeOf = (e: unknown): string =>
+  e instanceof ApiError ? e.code : e instanceof NetworkError ? 'service.unavailable' : 'internal'
+
+/** The API's per-field codes of a failed call, translated, for a form to show beside its fields. */
+export const fieldErrorsOf = (e: unknown, translate: (code: string) => string): Record<string, string> =>
+  e instanceof ApiError && e.fields
+    ? Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, translate(v)]))
+    : {}

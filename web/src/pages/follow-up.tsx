@@ -1,6 +1,6 @@
 import { useParams } from '@solidjs/router'
 import { createResource, createSignal, Match, Show, Switch } from 'solid-js'
-import { ApiError, api, call, NetworkError } from '../api/client.ts'
+import { ApiError, api, call, errorCodeOf, fieldErrorsOf } from '../api/client.ts'
 import { t } from '../i18n/follow-up.ts'
 import { errorText, formatPlainDate, formatYuan } from '../i18n/index.ts'
 import { ChoiceCards, TextAreaField } from '../ui/form.tsx'
@@ -8,9 +8,6 @@ import { PageHeading } from '../ui/page-heading.tsx'
 
 const CHOICES = ['yes', 'partly', 'no'] as const
 type Carried = (typeof CHOICES)[number]
-
-const codeOf = (e: unknown) =>
-  e instanceof ApiError ? e.code : e instanceof NetworkError ? 'service.unavailable' : 'internal'
 
 /**
  * Public, from the follow-up SMS: the link is the only credential, so nothing here needs signing
@@ -52,9 +49,8 @@ export default function FollowUp() {
       setDone(carried() as Carried)
       mutate(answered)
     } catch (e) {
-      if (e instanceof ApiError && e.fields)
-        setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, errorText(v)])))
-      setFailure(errorText(codeOf(e)))
+      if (e instanceof ApiError && e.fields) setErrors(fieldErrorsOf(e, errorText))
+      setFailure(errorText(errorCodeOf(e)))
     } finally {
       setBusy(false)
     }
@@ -66,7 +62,7 @@ export default function FollowUp() {
       <Switch>
         <Match when={question.error}>
           <p class="notice notice-error" role="alert">
-            {errorText(codeOf(question.error))}
+            {errorText(errorCodeOf(question.error))}
           </p>
         </Match>
         <Match when={done()}>

@@ -1,7 +1,7 @@
 import { useParams } from '@solidjs/router'
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js'
 import type { ReferralForDepartment } from '../../../functions/domain/referral.ts'
-import { ApiError, api, call, NetworkError } from '../api/client.ts'
+import { ApiError, api, call, errorCodeOf, fieldErrorsOf } from '../api/client.ts'
 import { errorText, formatDateTime, formatPlainDate, formatYuan } from '../i18n/index.ts'
 import { t } from '../i18n/referral.ts'
 import { ChoiceCards, TextAreaField, TextField } from '../ui/form.tsx'
@@ -10,9 +10,6 @@ import './referral.css'
 
 const OUTCOMES = ['in_progress', 'done', 'declined'] as const
 type Outcome = (typeof OUTCOMES)[number]
-
-const codeOf = (e: unknown) =>
-  e instanceof ApiError ? e.code : e instanceof NetworkError ? 'service.unavailable' : 'internal'
 
 /**
  * Public, from the SMS a partner department's registered contact receives: the link says whose
@@ -41,7 +38,7 @@ export default function Referral() {
       <Switch>
         <Match when={about.error}>
           <p class="notice notice-error" role="alert">
-            {errorText(codeOf(about.error))}
+            {errorText(errorCodeOf(about.error))}
           </p>
         </Match>
         <Match when={matter() && access()}>
@@ -111,7 +108,7 @@ function CodeStep(props: {
       setSent(true)
       countDown(r.resendAfter)
     } catch (e) {
-      setError(errorText(codeOf(e)))
+      setError(errorText(errorCodeOf(e)))
       if (e instanceof ApiError && e.retryAfter) countDown(e.retryAfter)
     } finally {
       setBusy(undefined)
@@ -130,7 +127,7 @@ function CodeStep(props: {
       )
       props.onOpened(r.access, r.referral)
     } catch (e) {
-      setError(errorText(codeOf(e)))
+      setError(errorText(errorCodeOf(e)))
     } finally {
       setBusy(undefined)
     }
@@ -231,9 +228,8 @@ function Matter(props: {
       props.onUpdate(next)
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return props.onExpired()
-      if (e instanceof ApiError && e.fields)
-        setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, errorText(v)])))
-      setFailure(errorText(codeOf(e)))
+      if (e instanceof ApiError && e.fields) setErrors(fieldErrorsOf(e, errorText))
+      setFailure(errorText(errorCodeOf(e)))
     } finally {
       setBusy(false)
     }

@@ -1,7 +1,7 @@
 import { createAsync, revalidate } from '@solidjs/router'
 import { createSignal, ErrorBoundary, For, Show, Suspense } from 'solid-js'
 import type { DepartmentKind } from '../../../../functions/domain/referral.ts'
-import { ApiError, api, call, NetworkError } from '../../api/client.ts'
+import { ApiError, api, call, errorCodeOf, fieldErrorsOf } from '../../api/client.ts'
 import { errorText } from '../../i18n/index.ts'
 import { t } from '../../i18n/referral.ts'
 import { Field, TextField } from '../../ui/form.tsx'
@@ -20,9 +20,6 @@ const DEPARTMENT_KINDS: readonly DepartmentKind[] = [
   'petition_office',
   'other',
 ]
-
-const codeOf = (e: unknown) =>
-  e instanceof ApiError ? e.code : e instanceof NetworkError ? 'service.unavailable' : 'internal'
 
 /**
  * The jurisdiction's partner departments (信息互通): every member of staff may read the list;
@@ -64,7 +61,7 @@ function DepartmentList(props: { canEdit: boolean }) {
       )
       await revalidate(getDepartments.key)
     } catch (e) {
-      setError(errorText(codeOf(e)))
+      setError(errorText(errorCodeOf(e)))
     } finally {
       setBusy(undefined)
     }
@@ -145,9 +142,8 @@ function AddDepartment() {
       setSaved(true)
       await revalidate(getDepartments.key)
     } catch (e) {
-      if (e instanceof ApiError && e.fields)
-        setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, errorText(v)])))
-      setFailure(errorText(codeOf(e)))
+      if (e instanceof ApiError && e.fields) setErrors(fieldErrorsOf(e, errorText))
+      setFailure(errorText(errorCodeOf(e)))
     } finally {
       setBusy(false)
     }

@@ -1,6 +1,6 @@
 import { createAsync, query, revalidate } from '@solidjs/router'
 import { createSignal, For, Show } from 'solid-js'
-import { ApiError, api, call, NetworkError } from '../../api/client.ts'
+import { ApiError, api, call, errorCodeOf, fieldErrorsOf } from '../../api/client.ts'
 import { errorText, formatDateTime, formatPlainDate } from '../../i18n/index.ts'
 import { t } from '../../i18n/referral.ts'
 import { ChoiceCards, describedBy, Field, TextAreaField } from '../../ui/form.tsx'
@@ -15,9 +15,6 @@ export const getDepartments = query(
   async () => (await call(() => api.departments.$get({ query: {} }))).items,
   'departments',
 )
-
-const codeOf = (e: unknown) =>
-  e instanceof ApiError ? e.code : e instanceof NetworkError ? 'service.unavailable' : 'internal'
 
 type Kind = 'case' | 'clue'
 
@@ -63,9 +60,8 @@ function ReferForm(props: { caseId: string; onSent: () => void }) {
       props.onSent()
       await revalidate([getReferrals.keyFor(props.caseId), getCase.keyFor(props.caseId)])
     } catch (e) {
-      if (e instanceof ApiError && e.fields)
-        setErrors(Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k, errorText(v)])))
-      setFailure(errorText(codeOf(e)))
+      if (e instanceof ApiError && e.fields) setErrors(fieldErrorsOf(e, errorText))
+      setFailure(errorText(errorCodeOf(e)))
     } finally {
       setBusy(false)
     }
