@@ -185,6 +185,22 @@ describe('the case workflow in the staff portal and on the parties’ phones', (
     expect(await mediator.getByRole('button', { name: '调解成功' }).isVisible()).toBe(true)
     await shot(mediator, 'w11-mediator-in-mediation')
 
+    // Resolved by hand, then the dispute flares up again (反弹): the mediator takes it back.
+    await mediator.getByRole('button', { name: '调解成功' }).click()
+    await mediator.getByLabel(/调解结果/).fill('双方当面达成口头协议，对方三日内付清。')
+    await mediator.getByRole('button', { name: '提交', exact: true }).click()
+    await mediator.locator('.case-head').getByText('调解成功').waitFor()
+    await mediator.getByRole('button', { name: '协议未履行，重新调解' }).click()
+    await mediator.getByRole('button', { name: '提交', exact: true }).click()
+    await mediator.getByText('此项为必填').waitFor()
+    await mediator.getByLabel(/重新调解的原因/).fill('申请人来电反映对方到期未付款。')
+    await mediator.getByRole('button', { name: '提交', exact: true }).click()
+    await mediator.locator('.case-head').getByText('调解中').waitFor()
+    expect(await mediator.locator('.timeline').textContent()).toContain(
+      '协议未履行，案件重新进入调解（反弹）',
+    )
+    await shot(mediator, 'w11b-mediator-reopened')
+
     expect(lab.problems).toEqual([])
   })
 

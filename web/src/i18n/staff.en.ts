@@ -129,6 +129,7 @@ export const staffEn: Record<StaffKey, string> = {
   'act.escalate': 'Escalate to the next tier',
   'act.record_consent': "Record the other party's answer",
   'act.resolve': 'Mediation succeeded',
+  'act.reopen': 'Not carried out: mediate again',
   'act.fail': 'Mediation failed',
   'act.override_risk': 'Change the risk level',
   'act.submit': 'Submit',
@@ -141,6 +142,9 @@ export const staffEn: Record<StaffKey, string> = {
   'act.mediatorLine': '{name} ({username}) · {n} open cases',
   'act.noMediators': 'No mediator available in this organisation',
   'act.returnReason': 'Reason for returning',
+  'act.reopenReason': 'Why mediate again',
+  'act.reopenReasonHint':
+    'E.g. a party called to say the payment did not come. The case goes back to mediation at orange risk at least',
   'act.returnReasonHint': 'Tell the applicant why, and what they can do instead (at least 4 characters)',
   'act.org': 'Transfer to',
   'act.reason': 'Reason',

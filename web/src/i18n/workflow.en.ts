@@ -29,7 +29,7 @@ export const workflowEn: Record<WorkflowKey, string> = {
   'event.agreement.signatures_voided':
     'The agreement changed: every earlier signature is void and must be given again',
   'event.agreement.signed': '{who} signed the mediation agreement',
-  'event.case.reopen': 'A follow-up said the agreement was not carried out; the case is back in mediation',
+  'event.case.reopen': 'The agreement was not carried out; the case is back in mediation',
   'event.follow_up.sent': 'Follow-up texts were sent to both parties',
   'event.follow_up.answered': '{who} answered a follow-up',
   'event.follow_up.recorded': '{who} noted a follow-up by phone',

@@ -31,7 +31,7 @@ export const workflowZhCN = {
   'event.agreement.revised': '{who}修改了调解协议书',
   'event.agreement.signatures_voided': '协议内容已修改，此前的签名全部作废，需要重新签署',
   'event.agreement.signed': '{who}签署了调解协议书',
-  'event.case.reopen': '回访反映协议未履行，案件重新进入调解（反弹）',
+  'event.case.reopen': '协议未履行，案件重新进入调解（反弹）',
   'event.follow_up.sent': '已向双方发送回访短信',
   'event.follow_up.answered': '{who}回答了回访',
   'event.follow_up.recorded': '{who}记录了一次电话回访',

@@ -28,6 +28,7 @@ const STAFF_ACTIONS = [
   'fail',
   'escalate',
   'transfer',
+  'reopen',
 ] as const
 type StaffAction = (typeof STAFF_ACTIONS)[number]
 
@@ -144,6 +145,17 @@ export function ActionButtons(props: { case: CaseView; onFlash: (f: Flash | unde
             </Match>
             <Match when={which() === 'record_consent'}>
               <ConsentForm case={props.case} onFlash={props.onFlash} onClose={close} />
+            </Match>
+            <Match when={which() === 'reopen'}>
+              <ReasonForm
+                action="reopen"
+                field="reason"
+                label={t('act.reopenReason')}
+                hint={t('act.reopenReasonHint')}
+                case={props.case}
+                onFlash={props.onFlash}
+                onClose={close}
+              />
             </Match>
             <Match when={which() === 'fail'}>
               <FailForm case={props.case} onFlash={props.onFlash} onClose={close} />
@@ -323,7 +335,7 @@ function MediatorChoice(props: {
 
 function ReasonForm(
   props: FormProps & {
-    action: 'return' | 'resolve'
+    action: 'return' | 'resolve' | 'reopen'
     field: 'reason' | 'summary'
     label: string
     hint: string
