@@ -32,6 +32,8 @@ const Env = z
     LIVEKIT_API_SECRET: z.string().min(1).optional(),
     /** In AWS: a secret whose value is {"apiKey": …, "apiSecret": …}. */
     LIVEKIT_SECRET_ARN: z.string().startsWith('arn:').optional(),
+    /** In AWS: the secret CloudFront sends in x-jiefen-origin (see functions/api/source.ts). */
+    ORIGIN_SECRET_ARN: z.string().startsWith('arn:').optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** The CJK font for agreement PDFs; in Lambda a file copied beside the bundle, locally the npm package's. */
     AGREEMENT_FONT_PATH: z.string().startsWith('/').optional(),
@@ -75,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     /** Cookies are Secure in AWS (HTTPS only); locally the portal runs on http://localhost. */
     secureCookies: e.JIEFEN_MODE === 'aws',
     agreementFontPath: e.AGREEMENT_FONT_PATH,
+    originSecretArn: e.ORIGIN_SECRET_ARN,
   }
 }
 

@@ -32,6 +32,8 @@ export interface ApiStackProps extends StackProps {
   publicUrl?: string
   /** The data stack's LiveKit secret ({"apiKey","apiSecret"}, set by the operator). */
   liveKitSecret: ISecret
+  /** What CloudFront sends in `x-jiefen-origin` (the data stack's origin secret). */
+  originSecret: ISecret
   /** `wss://…` where browsers reach LiveKit; without it the API answers video routes "not configured". */
   liveKitUrl?: string
   /** An address for alarm e-mails (it must confirm the subscription SNS sends it). */
@@ -99,6 +101,7 @@ export class ApiStack extends Stack {
         write: ['upload', 'verified', 'agreement'],
       })
       .bindLiveKit(props.liveKitSecret, props.liveKitUrl)
+      .bindOriginSecret(props.originSecret)
 
     // Sign-in codes go out as SMS straight to a phone number. A direct-to-phone publish has no
     // topic ARN to name, so IAM only accepts "*" here.

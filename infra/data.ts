@@ -40,6 +40,11 @@ export class DataStack extends Stack {
   readonly secret: Secret
   /** LiveKit API key and secret as JSON {"apiKey","apiSecret"}, set by the operator (docs/OPERATING.md). */
   readonly liveKitSecret: Secret
+  /**
+   * What CloudFront puts in every request it sends to the API (`x-jiefen-origin`), so the API can
+   * tell them from calls made to API Gateway directly and believe CloudFront's viewer address.
+   */
+  readonly originSecret: Secret
   readonly key: Key
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
@@ -183,6 +188,18 @@ export class DataStack extends Stack {
         excludePunctuation: true,
       },
       removalPolicy,
+    })
+    // Not encrypted with the data key: CloudFormation resolves it into the distribution's origin
+    // header, and it protects no data, only the per-address limits' trust in CloudFront's header.
+    this.originSecret = new Secret(this, 'OriginSecret', {
+      description: `Jiefen ${props.stage}: value CloudFront sends in x-jiefen-origin to the API`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy,
+    })
+    Validations.of(this.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Not rotated by Secrets Manager: the value lives in the CloudFront distribution too, so a rotation is a redeploy of the web stack (docs/OPERATING.md); until both agree the API only falls back to API Gateway’s source address.',
     })
     // Named outputs for the operator's commands in docs/OPERATING.md.
     new CfnOutput(this, 'TableName', { value: this.table.tableName })

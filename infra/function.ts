@@ -292,6 +292,13 @@ export class JiefenFunction extends NodejsFunction {
     return this
   }
 
+  /** The value CloudFront adds as `x-jiefen-origin` (`ORIGIN_SECRET_ARN`), read on first need. */
+  bindOriginSecret(secret: ISecret): this {
+    this.grantSecretRead(secret)
+    this.addEnvironment('ORIGIN_SECRET_ARN', secret.secretArn)
+    return this
+  }
+
   private grantSecretRead(secret: ISecret) {
     this.addToRolePolicy(
       new PolicyStatement({

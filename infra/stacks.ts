@@ -87,6 +87,7 @@ export function buildApp(app: App, options: BuildOptions) {
     evidenceBucketArnExport: data.evidenceBucketArnExport,
     publicUrl: options.publicUrl,
     liveKitSecret: data.liveKitSecret,
+    originSecret: data.originSecret,
     liveKitUrl: options.liveKitUrl,
     alarmEmail: options.alarmEmail,
   })
@@ -97,6 +98,7 @@ export function buildApp(app: App, options: BuildOptions) {
     stage,
     description: `Jiefen ${stage}: portal bucket and CloudFront distribution`,
     apiDomain: api.apiDomain,
+    originSecret: data.originSecret,
     evidenceOrigin: evidenceOrigin(data.evidenceBucket),
     webDist: options.webDist === null ? undefined : (options.webDist ?? resolve(REPO_ROOT, 'web/dist')),
     liveKitUrl: options.liveKitUrl,

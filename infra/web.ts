@@ -36,9 +36,11 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3'
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment'
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager'
 import { RegionInfo } from 'aws-cdk-lib/region-info'
 import type { Construct } from 'constructs'
 import { contentSecurityPolicy, PERMISSIONS_POLICY } from '../functions/api/app.ts'
+import { ORIGIN_HEADER } from '../functions/api/source.ts'
 import { VIEWER_HOST_HEADER } from '../functions/handlers/viewer-host.ts'
 import { acknowledgeAutoDelete } from './cdk-owned.ts'
 import { stageSettings } from './stage.ts'
@@ -47,6 +49,8 @@ export interface WebStackProps extends StackProps {
   stage: string
   /** Host name of the HTTP API (`<id>.execute-api.<region>.amazonaws.com`), the `/api/*` origin. */
   apiDomain: string
+  /** Sent to the API in `x-jiefen-origin` on every request, resolved by CloudFormation at deploy. */
+  originSecret: ISecret
   /** `https://<bucket>.s3.<region>.amazonaws.com`: where the portal uploads and views evidence. */
   evidenceOrigin: string
   /** The built portal (web/dist). Without it the bucket is left empty: synth must not need a build. */
@@ -206,6 +210,9 @@ export class WebStack extends Stack {
           origin: new HttpOrigin(props.apiDomain, {
             protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+            // Proof the request came through here: the API believes CloudFront-Viewer-Address
+            // only with it. CloudFront overwrites a viewer's header of the same name.
+            customHeaders: { [ORIGIN_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
           }),
           // A redirect would turn a POST into a GET; API calls over plain HTTP are simply refused.
           viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,

@@ -23,6 +23,7 @@ import { departmentRoutes, referralCaseRoutes, referralLinkRoutes } from './rout
 import { devRoutes, healthRoutes } from './routes/system.ts'
 import { caseSessionRoutes, liveKitRoutes, sessionRoutes } from './routes/video.ts'
 import { actionRoutes, staffRoutes } from './routes/workflow.ts'
+import { sourceAddress } from './source.ts'
 
 export interface AppOptions {
   deps: Deps
@@ -30,6 +31,11 @@ export interface AppOptions {
   secureCookies: boolean
   /** Where the browser uploads and views evidence (the S3 origin), allowed by the CSP. */
   evidenceOrigin?: string
+  /**
+   * In AWS: tells a request that came through our CloudFront (its origin header holds the secret),
+   * so CloudFront's viewer address may be believed. Absent locally: the socket's peer is used.
+   */
+  fromCloudFront?: (originHeader: string | undefined) => Promise<boolean>
   /** Present only in local mode: mounts GET /api/dev/outbox. */
   outbox?: { read(phone: string): { text: string; at: string }[] }
 }
@@ -116,6 +122,7 @@ export function createApp(options: AppOptions) {
       c.set('deps', deps)
       c.set('locale', localeFrom(c.req.header('accept-language')))
       c.set('actor', { kind: 'anonymous' })
+      c.set('source', () => sourceAddress(c, options.fromCloudFront))
       await next()
     })
     .use(

@@ -11,6 +11,8 @@ export interface AppEnv {
     deps: Deps
     actor: Actor
     locale: Locale
+    /** The caller's network address for per-address limits (see source.ts), worked out on demand. */
+    source: () => Promise<string | undefined>
   }
 }
 

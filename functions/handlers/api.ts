@@ -2,8 +2,10 @@ import type { LambdaEvent } from 'hono/aws-lambda'
 import { handle } from 'hono/aws-lambda'
 import { count, instrument, METRIC, type Telemetry, telemetry } from '../adapters/observability.ts'
 import { createApp } from '../api/app.ts'
+import { originCheck } from '../api/source.ts'
 import { loadConfig } from '../config.ts'
 import { awsDeps } from './deps.ts'
+import { loadOriginSecret } from './secret.ts'
 import { asViewerSawIt } from './viewer-host.ts'
 
 /**
@@ -16,7 +18,16 @@ const t = telemetry('api', config.logLevel)
 const deps = await awsDeps(config)
 
 // Always Secure cookies: the API is only reached over HTTPS (CloudFront and API Gateway refuse HTTP).
-const app = createApp({ deps, log: t.log, secureCookies: true, evidenceOrigin: evidenceOrigin(config) })
+const originSecretArn = config.originSecretArn
+const app = createApp({
+  deps,
+  log: t.log,
+  secureCookies: true,
+  evidenceOrigin: evidenceOrigin(config),
+  ...(originSecretArn
+    ? { fromCloudFront: originCheck(() => loadOriginSecret(config.region, originSecretArn)) }
+    : {}),
+})
 const honoHandler = handle(app)
 
 /** The bucket's regional origin: where presigned uploads and downloads point. */

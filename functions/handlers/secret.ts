@@ -19,6 +19,21 @@ export async function loadSecret(config: Config): Promise<string> {
   return out.SecretString
 }
 
+/** The value CloudFront sends in x-jiefen-origin, read the first time a per-address limit needs it. */
+export async function loadOriginSecret(region: string, secretArn: string): Promise<string> {
+  const client = traceClient(
+    new SecretsManagerClient({
+      region,
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+    }),
+  )
+  const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }))
+  if (!out.SecretString || out.SecretString.length < 32)
+    throw new Error('Jiefen configuration is invalid: the ORIGIN_SECRET_ARN secret is empty or too short')
+  return out.SecretString
+}
+
 /** LiveKit's API key and secret, read from Secrets Manager the first time video is used. */
 export async function loadLiveKitCredentials(region: string, secretArn: string) {
   const client = traceClient(

@@ -124,6 +124,8 @@ describe('the API stack', () => {
         POWERTOOLS_METRICS_NAMESPACE: 'Jiefen/test',
         // Video is the API's alone; the verifier never talks to LiveKit.
         ...(fn === built.api.fn ? { LIVEKIT_SECRET_ARN: expect.anything() } : {}),
+        // Only the API applies per-address limits, so only it needs to recognise CloudFront.
+        ...(fn === built.api.fn ? { ORIGIN_SECRET_ARN: expect.anything() } : {}),
         ...(fn === built.api.fn ? { AGREEMENT_FONT_PATH: '/var/task/NotoSansSC-Regular.ttf' } : {}),
       })
       const bucket = JSON.stringify(lambda(fn).Properties.Environment.Variables.EVIDENCE_BUCKET)

@@ -6,6 +6,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions'
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { contentSecurityPolicy } from '../../functions/api/app.ts'
+import { ORIGIN_HEADER } from '../../functions/api/source.ts'
 import { VIEWER_HOST_HEADER } from '../../functions/handlers/viewer-host.ts'
 import { SPA_REWRITE_CODE, VIEWER_HOST_CODE } from '../../infra/web.ts'
 import { synthesize, templateOf, unacknowledgedFindings } from './synth.ts'
@@ -123,6 +124,20 @@ describe('the web stack', () => {
       OriginProtocolPolicy: 'https-only',
       OriginSSLProtocols: ['TLSv1.2'],
     })
+  })
+
+  it('proves to the API that a request came through CloudFront, with a secret resolved at deploy time', () => {
+    const api = apiBehavior()
+    const origin = distribution().Origins.find((o) => o.Id === api?.TargetOriginId) as unknown as {
+      OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[]
+    }
+    const header = origin.OriginCustomHeaders?.find((h) => h.HeaderName === ORIGIN_HEADER)
+    expect(header).toBeDefined()
+    // A dynamic reference to the data stack's secret: the value is in neither the template nor the code.
+    const value = JSON.stringify(header?.HeaderValue)
+    expect(value).toContain('{{resolve:secretsmanager:')
+    expect(value).toContain(':SecretString:')
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/"HeaderValue":"[A-Za-z0-9]{48}"/)
   })
 
   it('tells the API which host the browser used', () => {

@@ -7,6 +7,7 @@ import { liveKitVideo } from '../../functions/adapters/livekit.ts'
 import { createLogger } from '../../functions/adapters/log.ts'
 import { outboxSms } from '../../functions/adapters/sms.ts'
 import { createApp } from '../../functions/api/app.ts'
+import { originCheck } from '../../functions/api/source.ts'
 import { DEFAULT_EVIDENCE_LIMITS, type EvidenceLimits } from '../../functions/domain/evidence.ts'
 import type { Deps, VideoService } from '../../functions/domain/ports.ts'
 import { documentClient, dynamoStore } from '../../functions/store/dynamo.ts'
@@ -32,6 +33,8 @@ export async function makeSystem(
     seedStaff?: boolean
     /** As in AWS: Secure cookies and HSTS. */
     secureCookies?: boolean
+    /** As behind CloudFront: requests carrying this in x-jiefen-origin have their viewer address believed. */
+    originSecret?: string
     /** The video service; default LiveKit with test keys at a closed port (tokens work, room calls fail). */
     video?: VideoService | null
   } = {},
@@ -70,6 +73,9 @@ export async function makeSystem(
     log: createLogger('debug', (l) => logs.push(l)),
     secureCookies: options.secureCookies ?? false,
     outbox,
+    ...(options.originSecret
+      ? { fromCloudFront: originCheck(async () => options.originSecret as string) }
+      : {}),
   })
 
   const call = (

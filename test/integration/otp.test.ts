@@ -1,11 +1,14 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { ORIGIN_HEADER } from '../../functions/api/source.ts'
 import { SOURCE_LIMITS } from '../../functions/domain/auth.ts'
 import { makeSystem } from './harness.ts'
 
+/** What CloudFront would send in x-jiefen-origin. */
+const ORIGIN_SECRET = 'test-origin-secret-test-origin-secret-0123'
 let sys: Awaited<ReturnType<typeof makeSystem>>
 beforeEach(async () => {
-  sys = await makeSystem()
+  sys = await makeSystem({ originSecret: ORIGIN_SECRET })
 })
 
 const request = (phone: string) => sys.call('POST', '/api/auth/otp', { body: { phone } })
@@ -149,16 +152,43 @@ describe('per source address', () => {
     expect((await refused.json()).error.code).toBe('auth.source_limited')
   })
 
-  it('uses the CloudFront viewer address when CloudFront gives one', async () => {
+  it('uses the CloudFront viewer address when the request proves it came through CloudFront', async () => {
+    const viaCloudFront = (port: number) => ({
+      'cloudfront-viewer-address': `192.0.2.44:${port}`,
+      [ORIGIN_HEADER]: ORIGIN_SECRET,
+    })
     for (let i = 0; i < SOURCE_LIMITS.otp_send; i++)
       await sys.call('POST', '/api/auth/otp', {
         body: { phone: `137${String(10000000 + i)}` },
-        headers: { 'cloudfront-viewer-address': '192.0.2.44:50123' },
+        headers: viaCloudFront(50123),
       })
     const refused = await sys.call('POST', '/api/auth/otp', {
       body: { phone: '13799999999' },
-      headers: { 'cloudfront-viewer-address': '192.0.2.44:61000' },
+      headers: viaCloudFront(61000),
     })
     expect(refused.status).toBe(429)
+  })
+
+  it('ignores a viewer address written by someone calling the API directly', async () => {
+    // One real address spraying codes while claiming a new viewer address each time: still one address.
+    const spoofed = (i: number, origin?: string) =>
+      sys.app.request(
+        '/api/auth/otp',
+        {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'cloudfront-viewer-address': `198.18.0.${i % 250}:443`,
+            ...(origin ? { [ORIGIN_HEADER]: origin } : {}),
+          },
+          body: JSON.stringify({ phone: `138${String(20000000 + i)}` }),
+        },
+        { incoming: { socket: { remoteAddress: '203.0.113.77' } } },
+      )
+    for (let i = 0; i < SOURCE_LIMITS.otp_send; i++)
+      expect((await spoofed(i, i % 2 ? 'guessed-origin-value' : undefined)).status).toBe(200)
+    const refused = await spoofed(SOURCE_LIMITS.otp_send, 'guessed-origin-value')
+    expect(refused.status).toBe(429)
+    expect((await refused.json()).error.code).toBe('auth.source_limited')
   })
 })

@@ -14,7 +14,6 @@ import { exportMyData, PersonalDataExport } from '../../domain/export.ts'
 import { RequestOtpInput, VerifyOtpInput } from '../../domain/otp.ts'
 import { StaffLoginInput, StaffRole } from '../../domain/staff.ts'
 import { errorResponses, router } from '../env.ts'
-import { sourceAddress } from '../source.ts'
 
 export const SESSION_COOKIE = 'jf_session'
 
@@ -58,7 +57,7 @@ export function authRoutes(options: { secureCookies: boolean; demoAccounts: bool
       }),
       async (c) => {
         const { phone } = c.req.valid('json')
-        return c.json(await requestOtp(c.var.deps, phone, c.var.locale, sourceAddress(c)), 200)
+        return c.json(await requestOtp(c.var.deps, phone, c.var.locale, await c.var.source()), 200)
       },
     )
     .openapi(
@@ -77,7 +76,7 @@ export function authRoutes(options: { secureCookies: boolean; demoAccounts: bool
       }),
       async (c) => {
         const { phone, code } = c.req.valid('json')
-        const session = await verifyOtp(c.var.deps, phone, code, sourceAddress(c))
+        const session = await verifyOtp(c.var.deps, phone, code, await c.var.source())
         setCookie(c, SESSION_COOKIE, session.token, {
           httpOnly: true,
           secure: options.secureCookies,

@@ -25,7 +25,6 @@ import {
 } from '../../domain/referral-service.ts'
 import { errorResponses, router } from '../env.ts'
 import { CaseIdParam, ULID } from '../params.ts'
-import { sourceAddress } from '../source.ts'
 
 const json = <T extends z.ZodType>(schema: T) => ({
   content: { 'application/json': { schema } },
@@ -169,7 +168,7 @@ export function referralLinkRoutes() {
         },
       }),
       async (c) =>
-        c.json(await sendReferralCode(c.var.deps, c.req.valid('param').token, sourceAddress(c)), 200),
+        c.json(await sendReferralCode(c.var.deps, c.req.valid('param').token, await c.var.source()), 200),
     )
     .openapi(
       createRoute({
@@ -191,7 +190,7 @@ export function referralLinkRoutes() {
             c.var.deps,
             c.req.valid('param').token,
             c.req.valid('json').code,
-            sourceAddress(c),
+            await c.var.source(),
           ),
           200,
         ),
