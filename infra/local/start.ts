@@ -42,6 +42,8 @@ async function main() {
                        (staff sign-in at ${system.url}/staff; TOTP is not asked of demo accounts locally)
   Video mediation:     the demo citizen's 包工头 case has a session open now (mediator1; other party
                        ${DEMO_RESPONDENT_PHONE}). Video needs a LiveKit server: livekit-server --dev (${videoUrl})
+  Partner department:  that case has a clue sent to 滨河区劳动保障监察大队; its link and codes go to
+                       ${system.url}/api/dev/outbox?phone=13700137004
   Press Ctrl-C to stop.
 `)
 

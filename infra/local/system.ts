@@ -127,8 +127,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
         )
       }
     }
-    if (options.seed !== false) await seedDemo(deps, options.demoPassword)
-
     const app = createApp({ deps, log, secureCookies: false, outbox, evidenceOrigin: s3.endpoint })
     // As behind CloudFront: /api/* goes to the API, everything else to the portal's files.
     const portal =
@@ -160,6 +158,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const host =
       options.host && options.host !== '127.0.0.1' && options.host !== '0.0.0.0' ? options.host : 'localhost'
     deps.publicUrl = `http://${host}:${port}`
+    // Seeded once the address is known, so the demo's SMS (the department's link…) are whole links.
+    if (options.seed !== false) await seedDemo(deps, options.demoPassword)
     // Locally a timer stands in for EventBridge Scheduler: reminders, no-response closing, overdue marks.
     if (options.jobsEverySeconds) {
       const timer = setInterval(() => {

@@ -4,6 +4,7 @@ import type { ReferralForDepartment } from '../../../functions/domain/referral.t
 import { ApiError, api, call, errorCodeOf, fieldErrorsOf } from '../api/client.ts'
 import { errorText, formatDateTime, formatPlainDate, formatYuan } from '../i18n/index.ts'
 import { t } from '../i18n/referral.ts'
+import { Detail } from '../ui/case-details.tsx'
 import { ChoiceCards, TextAreaField, TextField } from '../ui/form.tsx'
 import { PageHeading } from '../ui/page-heading.tsx'
 import './referral.css'
@@ -238,34 +239,29 @@ function Matter(props: {
   return (
     <>
       <dl class="details referral-details">
-        <dt>{t('referral.page.case')}</dt>
-        <dd>{m().caseNumber}</dd>
-        <dt>{t('referral.page.from')}</dt>
-        <dd>
+        <Detail label={t('referral.page.case')}>{m().caseNumber}</Detail>
+        <Detail label={t('referral.page.from')}>
           {m().orgName} · {m().byName}
-        </dd>
-        <dt>{t('referral.kind')}</dt>
-        <dd>
+        </Detail>
+        <Detail label={t('referral.kind')}>
           {t(`referral.kind.${m().kind}`)} · {t('referral.due', { date: formatPlainDate(m().dueOn) })}
           <Show when={m().overdue}>
             {' '}
             <span class="referral-flag">{t('referral.overdue')}</span>
           </Show>
-        </dd>
-        <dt>{t('referral.page.request')}</dt>
-        <dd class="prewrap">{m().message}</dd>
-        <dt>{t('referral.page.type')}</dt>
-        <dd>{m().disputeType}</dd>
-        <dt>{t('referral.page.area')}</dt>
-        <dd>{m().area}</dd>
+        </Detail>
+        <Detail label={t('referral.page.request')}>
+          <span class="prewrap">{m().message}</span>
+        </Detail>
+        <Detail label={t('referral.page.type')}>{m().disputeType}</Detail>
+        <Detail label={t('referral.page.area')}>{m().area}</Detail>
         <Show when={m().amount !== undefined}>
-          <dt>{t('referral.page.amount')}</dt>
-          <dd>{formatYuan(m().amount ?? 0)}</dd>
+          <Detail label={t('referral.page.amount')}>{formatYuan(m().amount ?? 0)}</Detail>
         </Show>
-        <dt>{t('referral.page.description')}</dt>
-        <dd class="prewrap">{m().description}</dd>
-        <dt>{t('referral.page.parties')}</dt>
-        <dd>
+        <Detail label={t('referral.page.description')}>
+          <span class="prewrap">{m().description}</span>
+        </Detail>
+        <Detail label={t('referral.page.parties')}>
           <ul class="referral-parties">
             <For each={m().parties}>
               {(p) => (
@@ -276,7 +272,7 @@ function Matter(props: {
               )}
             </For>
           </ul>
-        </dd>
+        </Detail>
       </dl>
 
       <Show when={m().replies.length > 0}>
