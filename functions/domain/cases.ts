@@ -202,6 +202,7 @@ const STAFF_ONLY_EVENTS: ReadonlySet<string> = new Set([
   'referral.answered',
   'referral.replied',
   'referral.overdue',
+  'referral.reminded',
 ])
 
 /**

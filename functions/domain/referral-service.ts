@@ -148,10 +148,8 @@ export async function createReferral(
   input: CreateReferralInput,
 ): Promise<ReferralView> {
   const { record, relation, staff } = await staffCase(deps, actor, caseId)
-  const may =
-    (relation === 'handling_org' && (staff.role === 'mediator' || staff.role === 'centre_admin')) ||
-    (relation === 'supervisor' && staff.role === 'supervisor')
-  if (!may || !record.jurisdiction) throw new VisibleError('forbidden', 'auth.forbidden')
+  if (!mayRefer(staff, relation) || !record.jurisdiction)
+    throw new VisibleError('forbidden', 'auth.forbidden')
   const department = await deps.store.getDepartment(input.departmentId)
   if (!department?.active || department.jurisdiction !== record.jurisdiction)
     throw new VisibleError('input', 'referral.department_not_found', undefined, {
@@ -215,6 +213,60 @@ function event(
     ...extra,
     meta: { referral: r.id, department: r.departmentName, dueOn: r.dueOn, ...extra.meta },
   }
+}
+
+/** Who may refer, and remind: the handling organisation's mediators and admins, the jurisdiction's supervisors. */
+const mayRefer = (staff: Staff, relation: string) =>
+  (relation === 'handling_org' && (staff.role === 'mediator' || staff.role === 'centre_admin')) ||
+  (relation === 'supervisor' && staff.role === 'supervisor')
+
+/** A referral's link may be sent again once in this many minutes. */
+export const REMIND_EVERY_MINUTES = 10
+
+/**
+ * Sends the department its link again, fresh (the SMS was lost, or the contact changed): the old
+ * link keeps working. Once per REMIND_EVERY_MINUTES, and not once the referral is closed.
+ */
+export async function remindReferral(
+  deps: Deps,
+  actor: Actor,
+  caseId: string,
+  referralId: string,
+): Promise<ReferralView> {
+  const { record, relation, staff } = await staffCase(deps, actor, caseId)
+  if (!mayRefer(staff, relation)) throw new VisibleError('forbidden', 'auth.forbidden')
+  const referral = await deps.store.getReferral(caseId, referralId)
+  if (!referral) throw new VisibleError('not_found', 'referral.not_found')
+  if (referral.status === 'closed') throw new VisibleError('conflict', 'referral.closed')
+  const department = await deps.store.getDepartment(referral.departmentId)
+  if (!department?.active) throw new VisibleError('conflict', 'referral.department_not_found')
+  const now = deps.clock.now()
+  const windowMs = REMIND_EVERY_MINUTES * 60_000
+  const windowStart = Math.floor(now.getTime() / windowMs) * windowMs
+  const bucket = `referral-remind#${caseId}#${referralId}#${windowStart}`
+  if (!(await deps.store.withinLimit(bucket, 1, new Date(windowStart + 2 * windowMs))))
+    throw new VisibleError(
+      'rate_limited',
+      'referral.remind_too_soon',
+      undefined,
+      undefined,
+      Math.ceil((windowStart + windowMs - now.getTime()) / 1000),
+    )
+  const next = { ...referral, version: referral.version + 1 }
+  const { link, url } = linkFor(deps, next, now)
+  const written = await deps.store.updateReferral(
+    next,
+    referral.version,
+    [event(record, now, 'referral.reminded', { by: staff.username, actorRole: 'staff' }, referral)],
+    [],
+    link,
+  )
+  if (!written) throw new VisibleError('conflict', 'case.version_conflict')
+  await deps.sms.send(
+    department.contactPhone,
+    `【解纷】提醒：案件${record.number}的${referral.kind === 'clue' ? '线索' : '转介'}请于${referral.dueOn}前反馈。打开链接后用本手机号收取验证码查看：${url}`,
+  )
+  return referralView(next, now)
 }
 
 /** The organisation's work list: referrals still awaiting an answer, overdue first. */

@@ -66,6 +66,10 @@ describe('a referral to a partner department, answered on a phone', () => {
     const item = mediator.locator('.referral-list li').first()
     await item.getByText('等待反馈').waitFor()
     await item.getByText(LABOUR?.name ?? '').waitFor()
+    // The contact says the SMS never came: the mediator sends the link again.
+    await item.getByRole('button', { name: /重新发送链接/ }).click()
+    await mediator.getByText(`已重新发送链接给${LABOUR?.name}`).waitFor()
+    expect(lab.system.outbox.read(LABOUR?.contactPhone ?? '').at(-1)?.text).toContain('提醒')
 
     // The department's contact opens the SMS link on a phone: nothing about the case until the code.
     const link = linkFor(LABOUR?.contactPhone ?? '')

@@ -60,6 +60,7 @@ const CASE_ROUTES: Record<string, { method: string; body?: unknown }> = {
     body: { party: 'applicant', carriedOut: 'no', satisfaction: 1 },
   },
   'GET /api/cases/{id}/referrals': { method: 'GET' },
+  'POST /api/cases/{id}/referrals/{referralId}/remind': { method: 'POST' },
   'POST /api/cases/{id}/referrals': {
     method: 'POST',
     body: {
@@ -178,7 +179,8 @@ describe('authorization matrix: someone else’s case', () => {
             .split(' ')[1]
             ?.replace('{id}', caseId)
             .replace('{evidenceId}', evidenceId)
-            .replace('{followUpId}', 'd7') ?? ''
+            .replace('{followUpId}', 'd7')
+            .replace('{referralId}', '01JF0000000000000000REF001') ?? ''
         const res = await sys.call(spec.method, path, { cookie: cookies[who] || undefined, body: spec.body })
         const expected = who === 'anonymous' ? [401] : [403, 404]
         expect(expected).toContain(res.status)

@@ -407,6 +407,51 @@ describe('the department answers by link and code', () => {
     expect((await reply(tokenB, accessB, body)).status).toBe(401)
   })
 
+  it('staff can send the link again, fresh, once in ten minutes; never once closed', async () => {
+    const c = await acceptedCase()
+    const sent = await refer(c.id)
+    expect(sent.status).toBe(201)
+    const { id } = await sent.json()
+    const phone = LABOUR?.contactPhone ?? ''
+    const first = lastLink(phone)
+    const remind = async (cookie?: string) =>
+      sys.call('POST', `/api/cases/${c.id}/referrals/${id}/remind`, {
+        cookie: cookie ?? (await as('mediator1')),
+      })
+
+    const again = await remind()
+    expect(again.status).toBe(200)
+    const second = lastLink(phone)
+    expect(second).not.toBe(first)
+    expect(sys.outbox.read(phone).at(-1)?.text).toContain('提醒')
+    // Both links open the referral.
+    for (const token of [first, second])
+      expect((await sys.call('GET', `/api/referrals/${token}`)).status).toBe(200)
+    expect(await timelineTypes(await as('mediator1'), c.id)).toContain('referral.reminded')
+
+    const tooSoon = await remind()
+    expect(tooSoon.status).toBe(429)
+    expect((await tooSoon.json()).error.code).toBe('referral.remind_too_soon')
+    expect(Number(tooSoon.headers.get('retry-after'))).toBeGreaterThan(0)
+
+    expect((await remind(c.applicant)).status).toBe(403)
+    expect((await remind(await as('mediator3'))).status).toBe(404)
+    const missing = await sys.call('POST', `/api/cases/${c.id}/referrals/01JF0000000000000000NOPE00/remind`, {
+      cookie: await as('mediator1'),
+    })
+    expect(missing.status).toBe(404)
+
+    const { access } = await open(second)
+    expect(
+      (await reply(second, access, { outcome: 'declined', text: '不属本单位职责。', responder: '刘监察员' }))
+        .status,
+    ).toBe(200)
+    sys.clock.set(new Date(sys.clock.now().getTime() + 11 * 60_000))
+    const closed = await remind()
+    expect(closed.status).toBe(409)
+    expect((await closed.json()).error.code).toBe('referral.closed')
+  })
+
   it('codes are bounded: a second one within a minute is refused; five wrong codes lock the link', async () => {
     const c = await acceptedCase()
     expect((await refer(c.id)).status).toBe(201)

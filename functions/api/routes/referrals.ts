@@ -19,6 +19,7 @@ import {
   openReferral,
   referralAbout,
   referralForDepartment,
+  remindReferral,
   replyToReferral,
   sendReferralCode,
   updateDepartment,
@@ -55,6 +56,13 @@ const AccessHeader = z.object({
     .meta({ description: 'The access token the code opened (POST …/open)' }),
 })
 
+const ReferralIdParam = CaseIdParam.extend({
+  referralId: z
+    .string()
+    .regex(ULID, { error: 'referral.not_found' })
+    .meta({ param: { name: 'referralId', in: 'path' }, example: '01JF0000000000000000000000' }),
+})
+
 /** A case's referrals to partner departments (信息互通), staff only. Mounted under /api/cases. */
 export function referralCaseRoutes() {
   return router()
@@ -85,6 +93,19 @@ export function referralCaseRoutes() {
           await createReferral(c.var.deps, c.var.actor, c.req.valid('param').id, c.req.valid('json')),
           201,
         ),
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/{id}/referrals/{referralId}/remind',
+        summary: 'Send the department its link again, fresh (once in 10 minutes; not once closed)',
+        request: { params: ReferralIdParam },
+        responses: { 200: ok('The referral', ReferralView), ...errorResponses(401, 403, 404, 409, 429) },
+      }),
+      async (c) => {
+        const { id, referralId } = c.req.valid('param')
+        return c.json(await remindReferral(c.var.deps, c.var.actor, id, referralId), 200)
+      },
     )
 }
 

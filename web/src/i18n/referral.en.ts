@@ -28,6 +28,8 @@ export const referralEn: Record<ReferralKey, string> = {
   'referral.status.closed': 'Closed',
   'referral.overdue': 'Overdue',
   'referral.chased': 'Reminded {n}×',
+  'referral.remind': 'Send the link again',
+  'referral.reminded': 'The link went to {department} again',
   'referral.due': 'Due {date}',
   'referral.by': 'Sent by {name} on {date}',
   'referral.outcome.in_progress': 'Accepted, in progress',

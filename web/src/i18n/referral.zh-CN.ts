@@ -25,6 +25,8 @@ export const referralZhCN = {
   'referral.status.closed': '已办结',
   'referral.overdue': '已逾期',
   'referral.chased': '已催办{n}次',
+  'referral.remind': '重新发送链接',
+  'referral.reminded': '已重新发送链接给{department}',
   'referral.due': '{date}前反馈',
   'referral.by': '{name}于{date}发送',
   'referral.outcome.in_progress': '已受理，正在办理',

@@ -38,6 +38,7 @@ export const workflowEn: Record<WorkflowKey, string> = {
   'event.referral.answered': '{department} answered: {outcome}',
   'event.referral.replied': '{department} answered again: {outcome}',
   'event.referral.overdue': '{department} has not answered in time; a reminder was sent',
+  'event.referral.reminded': '{who} sent {department} the link again',
   'event.referral.outcome.in_progress': 'accepted, in progress',
   'event.referral.outcome.done': 'done',
   'event.referral.outcome.declined': 'declined or returned',

@@ -166,6 +166,53 @@ function ReferForm(props: { caseId: string; onSent: () => void }) {
   )
 }
 
+/** Sends the department its link again (a lost SMS, a new contact); the server allows it once in ten minutes. */
+function RemindButton(props: { caseId: string; referralId: string; department: string }) {
+  const [busy, setBusy] = createSignal(false)
+  const [message, setMessage] = createSignal<{ ok: boolean; text: string }>()
+  const remind = async () => {
+    setBusy(true)
+    setMessage(undefined)
+    try {
+      await call(() =>
+        api.cases[':id'].referrals[':referralId'].remind.$post({
+          param: { id: props.caseId, referralId: props.referralId },
+        }),
+      )
+      setMessage({ ok: true, text: t('referral.reminded', { department: props.department }) })
+      await revalidate([getReferrals.keyFor(props.caseId), getCase.keyFor(props.caseId)])
+    } catch (e) {
+      setMessage({ ok: false, text: errorText(errorCodeOf(e)) })
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <span class="referral-remind">
+      <button
+        type="button"
+        class="button button-secondary"
+        disabled={busy()}
+        aria-busy={busy()}
+        aria-label={`${t('referral.remind')}：${props.department}`}
+        onClick={() => void remind()}
+      >
+        {t('referral.remind')}
+      </button>
+      <Show when={message()}>
+        {(m) => (
+          <span
+            class={m().ok ? 'notice notice-info' : 'notice notice-error'}
+            role={m().ok ? 'status' : 'alert'}
+          >
+            {m().text}
+          </span>
+        )}
+      </Show>
+    </span>
+  )
+}
+
 /** The case's referrals to partner departments (信息互通): what went where, by when, what came back. */
 export default function Referrals(props: { caseId: string; canRefer: boolean }) {
   const list = createAsync(() => getReferrals(props.caseId))
@@ -204,6 +251,9 @@ export default function Referrals(props: { caseId: string; canRefer: boolean }) 
                     </span>
                   )}
                 </For>
+                <Show when={props.canRefer && r.status !== 'closed'}>
+                  <RemindButton caseId={props.caseId} referralId={r.id} department={r.departmentName} />
+                </Show>
               </li>
             )}
           </For>
