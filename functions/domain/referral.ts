@@ -286,6 +286,13 @@ export interface ReferralLink {
   expiresAt: string
 }
 
+const ReplyShape = z.object({
+  at: z.string(),
+  outcome: z.enum(REPLY_OUTCOMES),
+  text: z.string(),
+  responder: z.string(),
+})
+
 const PartyShape = z.object({
   role: z.enum(['applicant', 'respondent']),
   name: z.string(),
@@ -308,9 +315,7 @@ export const ReferralView = z
     status: z.enum(['awaiting', 'answered', 'closed']),
     overdue: z.boolean(),
     chases: z.number(),
-    replies: z.array(
-      z.object({ at: z.string(), outcome: z.enum(REPLY_OUTCOMES), text: z.string(), responder: z.string() }),
-    ),
+    replies: z.array(ReplyShape),
   })
   .meta({ id: 'Referral' })
 export type ReferralView = z.infer<typeof ReferralView>
@@ -360,9 +365,7 @@ export const ReferralForDepartment = z
     description: z.string(),
     amount: z.number().optional(),
     parties: z.array(PartyShape),
-    replies: z.array(
-      z.object({ at: z.string(), outcome: z.enum(REPLY_OUTCOMES), text: z.string(), responder: z.string() }),
-    ),
+    replies: z.array(ReplyShape),
   })
   .meta({ id: 'ReferralForDepartment' })
 export type ReferralForDepartment = z.infer<typeof ReferralForDepartment>

@@ -21,7 +21,7 @@ import {
   referralContribution,
 } from '../domain/insight.ts'
 import type { InsightStore } from '../domain/ports.ts'
-import { Keys } from './keys.ts'
+import { Keys, withoutKeys } from './keys.ts'
 import { referralStore } from './referrals.ts'
 
 type TransactItem = NonNullable<
@@ -132,21 +132,7 @@ export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandIn
   return { items: items.slice(0, max), truncated: Boolean(start) || items.length > max }
 }
 
-const stripCase = (item: Record<string, unknown>): CaseRecord => {
-  const {
-    pk: _a,
-    sk: _b,
-    gsi1pk: _c,
-    gsi1sk: _d,
-    gsi2pk: _e,
-    gsi2sk: _f,
-    gsi3pk: _g,
-    gsi3sk: _h,
-    entity: _i,
-    ...rest
-  } = item
-  return rest as unknown as CaseRecord
-}
+const stripCase = (item: Record<string, unknown>): CaseRecord => withoutKeys<CaseRecord>(item)
 
 /** Reads of the figures, the board and the jurisdiction's cases. No Scan: every read is a Query on a key. */
 export function insightStore(db: DynamoDBDocumentClient, table: string): InsightStore {

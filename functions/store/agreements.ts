@@ -14,7 +14,7 @@ type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteComma
  * them failed (someone else signed or edited first). A transaction cancelled only because another
  * touched the same item at once (the shared aggregate cells) goes again; anything else is an error.
  */
-async function transactIfAllHold(db: DynamoDBDocumentClient, items: TransactItems) {
+export async function transactIfAllHold(db: DynamoDBDocumentClient, items: TransactItems) {
   for (let attempt = 1; ; attempt++) {
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items }))

@@ -1,10 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb'
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import type { TimelineEvent } from '../domain/case.ts'
 import {
   awaitsAnswers,
@@ -14,6 +8,7 @@ import {
 } from '../domain/follow-up.ts'
 import type { FollowUpStore } from '../domain/ports.ts'
 import { cellUpdate, followUpAnswersOf, queryAll } from './aggregates.ts'
+import { transactIfAllHold } from './agreements.ts'
 import { epochSeconds, Keys } from './keys.ts'
 
 type Item = Record<string, unknown>
@@ -58,23 +53,7 @@ export function followUpStore(
   items: { eventItem(caseId: string, event: TimelineEvent): Item },
 ): FollowUpStore {
   /** True when written; false when a condition failed (already sent, already answered, changed since read). */
-  const transact = async (
-    list: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>,
-  ) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems: list }))
-        return true
-      } catch (e) {
-        if (!(e instanceof TransactionCanceledException)) throw e
-        if (e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false
-        // The answer's counters share aggregate cells with every other write of the month and area.
-        const conflict = e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')
-        if (!conflict || attempt >= 5) throw e
-        await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40))
-      }
-    }
-  }
+  const transact = (list: Parameters<typeof transactIfAllHold>[1]) => transactIfAllHold(db, list)
 
   return {
     // Access pattern: follow-ups of a jurisdiction due by a time (gsi1 FUDUE#jurisdiction, by due time).

@@ -1,15 +1,15 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
+  type TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb'
 import type { TimelineEvent } from '../domain/case.ts'
 import type { ReferralStore } from '../domain/ports.ts'
 import type { Department, ReferralLink, ReferralRecord } from '../domain/referral.ts'
 import { cellUpdate, queryAll } from './aggregates.ts'
+import { transactIfAllHold } from './agreements.ts'
 import { epochSeconds, Keys, withoutKeys } from './keys.ts'
 
 type Item = Record<string, unknown>
@@ -50,20 +50,7 @@ export function referralStore(
   items: { eventItem(caseId: string, event: TimelineEvent): Item },
 ): ReferralStore {
   /** True when written; false when a condition failed. Aggregate cells are shared: conflicts retry. */
-  const transact = async (list: TransactItems) => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await db.send(new TransactWriteCommand({ TransactItems: list }))
-        return true
-      } catch (e) {
-        if (!(e instanceof TransactionCanceledException)) throw e
-        if (e.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false
-        const conflict = e.CancellationReasons?.some((r) => r.Code === 'TransactionConflict')
-        if (!conflict || attempt >= 5) throw e
-        await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 40))
-      }
-    }
-  }
+  const transact = (list: TransactItems) => transactIfAllHold(db, list)
   const byIndex = async (index: 'gsi1' | 'gsi2', pk: string, until: string, limit: number) => {
     const out = await db.send(
       new QueryCommand({
