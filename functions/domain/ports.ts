@@ -211,6 +211,8 @@ export interface Deps {
   publicUrl?: string
   /** Renders the signed agreement; loaded on first use, so the font stays off the cold start. */
   pdf: AgreementPdf
+  /** For failures the caller is not told about (an SMS after its write). Masks personal data. */
+  log?: { error(message: string, data?: Record<string, unknown>): void }
 }
 
 /** The agreement of a case and its public verification record. */
@@ -273,13 +275,16 @@ export interface ReferralStore {
   /** Writes a department; with `expectedUpdatedAt`, only if unchanged since read; without, only if new. */
   putDepartment(department: Department, expectedUpdatedAt?: string): Promise<boolean>
   departmentsOf(jurisdiction: string): Promise<Department[]>
-  /** A new referral with its link, timeline event and figures, together. */
+  /**
+   * A new referral with its link, timeline event and figures, together; false when the same
+   * referral (its `dedupeKey`) is already open on the case.
+   */
   createReferral(
     referral: ReferralRecord,
     link: ReferralLink,
     event: TimelineEvent,
     cells: CellDelta[],
-  ): Promise<void>
+  ): Promise<boolean>
   getReferral(caseId: string, id: string): Promise<ReferralRecord | undefined>
   /** A case's referrals, oldest first. */
   referralsOfCase(caseId: string): Promise<ReferralRecord[]>

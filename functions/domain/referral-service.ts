@@ -10,6 +10,7 @@ import { maskPhone } from './phone.ts'
 import type { Deps } from './ports.ts'
 import {
   ACCESS_MINUTES,
+  CLOSED_LINK_DAYS,
   type CreateReferralInput,
   chased,
   type Department,
@@ -34,6 +35,20 @@ import {
 } from './referral.ts'
 
 const DAY = 86400_000
+
+/**
+ * A text sent after the write it reports has committed. If the SMS service fails, the write still
+ * stands and the caller still hears success: the referral is there and can be sent again by hand
+ * (remind), an answer is saved, a chase is recorded and repeats in three days. The failure goes
+ * to the error log without the number or the text.
+ */
+async function textAfterWrite(deps: Deps, phone: string, text: string): Promise<void> {
+  try {
+    await deps.sms.send(phone, text)
+  } catch (error) {
+    deps.log?.error('referral SMS failed after its write', { error })
+  }
+}
 const TOKEN = /^[A-Za-z0-9_-]{32,64}$/
 const CHASE_BATCH = 100
 
@@ -162,12 +177,6 @@ export async function createReferral(
   } catch {
     throw new VisibleError('input', 'referral.due_range', undefined, { dueOn: 'referral.due_range' })
   }
-  // A double tap or a second colleague sending the same thing: one referral is enough.
-  const open = await deps.store.referralsOfCase(caseId)
-  if (
-    open.some((r) => r.status !== 'closed' && r.departmentId === department.id && r.message === input.message)
-  )
-    throw new VisibleError('conflict', 'referral.duplicate')
   const referral = newReferral({
     id: deps.crypto.id(),
     caseId,
@@ -179,16 +188,20 @@ export async function createReferral(
     input,
     dueOn,
     by: { username: staff.username, name: staff.name },
+    // A double tap, or a colleague sending the same thing at once: the store refuses the second.
+    dedupeKey: deps.crypto.sha256(`${department.id}\n${input.message}`),
     now,
   })
   const { link, url } = linkFor(deps, referral, now)
-  await deps.store.createReferral(
+  const created = await deps.store.createReferral(
     referral,
     link,
     event(record, now, 'referral.sent', { by: staff.username, actorRole: 'staff' }, referral),
     referralDelta(referral.facts),
   )
-  await deps.sms.send(
+  if (!created) throw new VisibleError('conflict', 'referral.duplicate')
+  await textAfterWrite(
+    deps,
     department.contactPhone,
     `【解纷】${(await orgName(deps, staff.orgId)) || staff.jurisdiction}向贵单位${referral.kind === 'clue' ? '推送线索' : '转介案件'}（${record.number}），请于${dueOn}前反馈。打开链接后用本手机号收取验证码查看：${url}`,
   )
@@ -212,6 +225,29 @@ function event(
     to: record.status,
     ...extra,
     meta: { referral: r.id, department: r.departmentName, dueOn: r.dueOn, ...extra.meta },
+  }
+}
+
+/**
+ * A transferred or escalated case takes its open referrals along: they move to the new
+ * organisation's work list. (Answers are still texted to whoever referred them.)
+ */
+export async function followCase(deps: Deps, caseId: string, orgId: string): Promise<void> {
+  for (const r of await deps.store.referralsOfCase(caseId)) {
+    if (r.status === 'closed' || r.orgId === orgId) continue
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const current = attempt === 0 ? r : await deps.store.getReferral(caseId, r.id)
+      if (!current || current.status === 'closed') break
+      if (
+        await deps.store.updateReferral(
+          { ...current, orgId, version: current.version + 1 },
+          current.version,
+          [],
+          [],
+        )
+      )
+        break
+    }
   }
 }
 
@@ -241,18 +277,19 @@ export async function remindReferral(
   const department = await deps.store.getDepartment(referral.departmentId)
   if (!department?.active) throw new VisibleError('conflict', 'referral.department_not_found')
   const now = deps.clock.now()
-  const windowMs = REMIND_EVERY_MINUTES * 60_000
-  const windowStart = Math.floor(now.getTime() / windowMs) * windowMs
-  const bucket = `referral-remind#${caseId}#${referralId}#${windowStart}`
-  if (!(await deps.store.withinLimit(bucket, 1, new Date(windowStart + 2 * windowMs))))
+  // Checked against the referral itself, so the version-checked write below settles any race.
+  const nextAllowed = referral.lastRemindedAt
+    ? Date.parse(referral.lastRemindedAt) + REMIND_EVERY_MINUTES * 60_000
+    : 0
+  if (now.getTime() < nextAllowed)
     throw new VisibleError(
       'rate_limited',
       'referral.remind_too_soon',
       undefined,
       undefined,
-      Math.ceil((windowStart + windowMs - now.getTime()) / 1000),
+      Math.ceil((nextAllowed - now.getTime()) / 1000),
     )
-  const next = { ...referral, version: referral.version + 1 }
+  const next = { ...referral, lastRemindedAt: now.toISOString(), version: referral.version + 1 }
   const { link, url } = linkFor(deps, next, now)
   const written = await deps.store.updateReferral(
     next,
@@ -262,7 +299,8 @@ export async function remindReferral(
     link,
   )
   if (!written) throw new VisibleError('conflict', 'case.version_conflict')
-  await deps.sms.send(
+  await textAfterWrite(
+    deps,
     department.contactPhone,
     `【解纷】提醒：案件${record.number}的${referral.kind === 'clue' ? '线索' : '转介'}请于${referral.dueOn}前反馈。打开链接后用本手机号收取验证码查看：${url}`,
   )
@@ -290,6 +328,13 @@ async function byLink(deps: Deps, token: string) {
     deps.store.getCase(link.caseId),
   ])
   if (!referral || !record) throw new VisibleError('not_found', 'referral.not_found')
+  // A closed referral's link shows what was answered for a while, then the parties' details are
+  // no longer anyone's business there.
+  if (
+    referral.closedAt &&
+    Date.parse(referral.closedAt) + CLOSED_LINK_DAYS * DAY <= deps.clock.now().getTime()
+  )
+    throw new VisibleError('not_found', 'referral.not_found')
   const department = await deps.store.getDepartment(referral.departmentId)
   return { tokenHash, referral, record, department }
 }
@@ -369,6 +414,8 @@ async function withAccess(deps: Deps, token: string, access: string | undefined)
     access && TOKEN.test(access) ? await deps.store.getReferralAccess(deps.crypto.sha256(access)) : undefined
   if (!grant || grant.tokenHash !== found.tokenHash || grant.expiresAt <= deps.clock.now().toISOString())
     throw new VisibleError('unauthorized', 'referral.code_required')
+  // A department switched off (merged, wrong contact) no longer reads or answers.
+  if (!found.department?.active) throw new VisibleError('not_found', 'referral.not_found')
   return found
 }
 
@@ -451,7 +498,8 @@ export async function replyToReferral(
     if (!written) continue
     const staff = await deps.store.getStaff(referral.by)
     if (staff?.phone)
-      await deps.sms.send(
+      await textAfterWrite(
+        deps,
         staff.phone,
         `【解纷】${referral.departmentName}已反馈案件${record.number}的${referral.kind === 'clue' ? '线索' : '转介'}：${deps.publicUrl ?? ''}/staff/cases/${record.id}`,
       )
@@ -491,14 +539,16 @@ export async function chaseReferrals(deps: Deps, jurisdiction: string, now: Date
     chasedCount++
     const department = await deps.store.getDepartment(due.departmentId)
     if (department?.active)
-      await deps.sms.send(
+      await textAfterWrite(
+        deps,
         department.contactPhone,
         `【解纷】催办：案件${record.number}的${due.kind === 'clue' ? '线索' : '转介'}已于${due.dueOn}到期，尚未收到贵单位反馈，请尽快反馈：${url}`,
       )
     if (next.chases === 1) {
       const staff = await deps.store.getStaff(due.by)
       if (staff?.phone)
-        await deps.sms.send(
+        await textAfterWrite(
+          deps,
           staff.phone,
           `【解纷】${due.departmentName}逾期未反馈案件${record.number}的${due.kind === 'clue' ? '线索' : '转介'}（到期${due.dueOn}），系统已催办。`,
         )

@@ -43,6 +43,8 @@ export const MAX_CHASES = 3
 export const LINK_DAYS = 90
 /** After the code, the department's page may read and answer for this long without a new code. */
 export const ACCESS_MINUTES = 60
+/** A closed referral's link still opens (to read what was answered) for this long, then no more. */
+export const CLOSED_LINK_DAYS = 30
 
 const DAY = 86400_000
 
@@ -115,7 +117,14 @@ export const CreateReferralInput = z
     dueOn: z
       .string({ error: 'validation.date' })
       .regex(DATE, { error: 'validation.date' })
-      .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { error: 'validation.date' })
+      // A real day: 2026-02-30 would parse as 2 March.
+      .refine(
+        (s) => {
+          const d = new Date(`${s}T00:00:00Z`)
+          return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+        },
+        { error: 'validation.date' },
+      )
       .optional(),
     /** Share the parties' names and phone numbers with the department; masked otherwise. */
     shareParties: z.boolean({ error: 'validation.type' }).default(false),
@@ -180,6 +189,12 @@ export interface ReferralRecord {
   chases: number
   /** Counted in the supervisor figures as they stand; kept so a rebuild counts the same. */
   facts: ReferralFacts
+  /** SHA-256 of department and text: while open, the same referral cannot be sent twice. */
+  dedupeKey: string
+  /** When staff last sent the link again by hand. */
+  lastRemindedAt?: string
+  /** When a done or declined answer closed it. */
+  closedAt?: string
   version: number
 }
 
@@ -209,6 +224,7 @@ export function newReferral(args: {
   input: CreateReferralInput
   dueOn: string
   by: { username: string; name: string }
+  dedupeKey: string
   now: Date
 }): ReferralRecord {
   const sentAt = args.now.toISOString()
@@ -235,6 +251,7 @@ export function newReferral(args: {
     nextChaseAt: dueAt,
     chases: 0,
     facts: { jurisdiction: args.jurisdiction, area: args.area, sentAt, dueAt, overdue: false },
+    dedupeKey: args.dedupeKey,
     version: 1,
   }
 }
@@ -247,9 +264,11 @@ export function withReply(record: ReferralRecord, reply: ReferralReply): Referra
   if (record.status === 'closed') throw new RangeError('referral.closed')
   const first = record.status === 'awaiting'
   const { nextChaseAt: _n, ...rest } = record
+  const closes = reply.outcome !== 'in_progress'
   return {
     ...rest,
-    status: reply.outcome === 'in_progress' ? 'answered' : 'closed',
+    status: closes ? 'closed' : 'answered',
+    ...(closes ? { closedAt: reply.at } : {}),
     replies: [...record.replies, reply],
     facts: first ? { ...record.facts, answeredAt: reply.at, overdue: false } : record.facts,
     version: record.version + 1,

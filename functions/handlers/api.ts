@@ -15,7 +15,7 @@ import { asViewerSawIt } from './viewer-host.ts'
 const config = loadConfig()
 const t = telemetry('api', config.logLevel)
 
-const deps = await awsDeps(config)
+const deps = await awsDeps(config, t.log)
 
 // Always Secure cookies: the API is only reached over HTTPS (CloudFront and API Gateway refuse HTTP).
 const originSecretArn = config.originSecretArn

@@ -32,7 +32,7 @@ export function lazy<T extends object>(load: () => Promise<T>): T {
  * The AWS adapters every Lambda entry point wires in, built once per cold start: DynamoDB, S3,
  * SNS with timeouts, the HMAC secret from Secrets Manager.
  */
-export async function awsDeps(config: Config): Promise<Deps> {
+export async function awsDeps(config: Config, log?: Deps['log']): Promise<Deps> {
   // Traced for X-Ray: every DynamoDB, S3, SNS and Secrets Manager call is a subsegment.
   const db = traceClient(
     documentClient({
@@ -75,5 +75,6 @@ export async function awsDeps(config: Config): Promise<Deps> {
     video: videoService(config.video, (arn) => loadLiveKitCredentials(config.region, arn)),
     publicUrl: config.publicUrl,
     stageDays: config.stageDays,
+    ...(log ? { log } : {}),
   }
 }

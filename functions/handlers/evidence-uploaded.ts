@@ -10,7 +10,7 @@ import { awsDeps } from './deps.ts'
  */
 const config = loadConfig()
 const t = telemetry('evidence', config.logLevel)
-const deps = await awsDeps(config)
+const deps = await awsDeps(config, t.log)
 
 export const handler = instrument(t, async (event: S3Notification) => {
   for (const { caseId, evidenceId } of uploadedEvidence(event)) {

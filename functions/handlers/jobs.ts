@@ -6,7 +6,7 @@ import { awsDeps } from './deps.ts'
 /** EventBridge Scheduler → the scheduled job (reminders, no-response closing, overdue marks, follow-ups). Wiring only. */
 const config = loadConfig()
 const t = telemetry('jobs', config.logLevel)
-const deps = await awsDeps(config)
+const deps = await awsDeps(config, t.log)
 
 export const handler = instrument(t, async () => {
   const report = await runJobs(deps)

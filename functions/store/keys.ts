@@ -63,6 +63,8 @@ export const Keys = {
    * organisation's work list while awaiting (gsi2), and always in its jurisdiction's list (gsi3, rebuilds).
    */
   referral: (caseId: string, id: string) => ({ pk: `CASE#${caseId}`, sk: `REFERRAL#${id}` }),
+  /** Exists while a referral with this department and text is open on the case: no double sends. */
+  referralOpen: (caseId: string, dedupeKey: string) => ({ pk: `CASE#${caseId}`, sk: `REFOPEN#${dedupeKey}` }),
   referralChase: (jurisdiction: string, at: string, caseId: string, id: string) => ({
     gsi1pk: `REFDUE#${jurisdiction}`,
     gsi1sk: `${at}#${caseId}#${id}`,

@@ -113,7 +113,18 @@ export function referralStore(
 
     // Access pattern: refer — the referral, its SMS link, the timeline event and the figures, together.
     async createReferral(referral, link, event, cells) {
-      await transact([
+      return transact([
+        {
+          Put: {
+            TableName: table,
+            Item: {
+              ...Keys.referralOpen(referral.caseId, referral.dedupeKey),
+              entity: 'referralOpen',
+              id: referral.id,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         {
           Put: {
             TableName: table,
@@ -157,6 +168,10 @@ export function referralStore(
           },
         },
         ...(link ? [linkItem(table, link)] : []),
+        // Closing frees the department and text for a new referral.
+        ...(next.status === 'closed' && next.dedupeKey
+          ? [{ Delete: { TableName: table, Key: Keys.referralOpen(next.caseId, next.dedupeKey) } }]
+          : []),
         ...events.map((e) => ({ Put: { TableName: table, Item: items.eventItem(next.caseId, e) } })),
         ...cells.map((d) => cellUpdate(table, d)),
       ])
@@ -164,7 +179,9 @@ export function referralStore(
 
     // Access pattern: the referral behind an SMS link.
     async getReferralLink(tokenHash) {
-      const out = await db.send(new GetCommand({ TableName: table, Key: Keys.referralLink(tokenHash) }))
+      const out = await db.send(
+        new GetCommand({ TableName: table, Key: Keys.referralLink(tokenHash), ConsistentRead: true }),
+      )
       return out.Item ? strip<ReferralLink>(out.Item) : undefined
     },
 
@@ -184,7 +201,10 @@ export function referralStore(
     },
 
     async getReferralAccess(grantHash) {
-      const out = await db.send(new GetCommand({ TableName: table, Key: Keys.referralAccess(grantHash) }))
+      // Read back right after the code wrote it: it must be there.
+      const out = await db.send(
+        new GetCommand({ TableName: table, Key: Keys.referralAccess(grantHash), ConsistentRead: true }),
+      )
       return out.Item
         ? { tokenHash: String(out.Item.tokenHash), expiresAt: String(out.Item.expiresAt) }
         : undefined

@@ -119,6 +119,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       limits: options.evidenceLimits ?? DEFAULT_EVIDENCE_LIMITS,
       pdf: agreementPdf(),
       video: localVideo(options.video),
+      log,
     }
     onUpload = (notification) => {
       for (const { caseId, evidenceId } of uploadedEvidence(notification as S3Notification)) {

@@ -68,9 +68,11 @@ export async function makeSystem(
         : (options.video ?? liveKitVideo({ url: 'ws://127.0.0.1:9', credentials: async () => TEST_LIVEKIT })),
   }
   const logs = options.logs ?? []
+  const log = createLogger('debug', (l) => logs.push(l))
+  deps.log = log
   const app = createApp({
     deps,
-    log: createLogger('debug', (l) => logs.push(l)),
+    log,
     secureCookies: options.secureCookies ?? false,
     outbox,
     ...(options.originSecret

@@ -34,6 +34,7 @@ const referral = () =>
     input: { departmentId: 'D1', kind: 'case', message: '请法院协助司法确认。', shareParties: false },
     dueOn: '2026-11-30',
     by: { username: 'mediator1', name: '张调解员' },
+    dedupeKey: 'k',
     now,
   })
 

@@ -1,5 +1,5 @@
 import { useParams } from '@solidjs/router'
-import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js'
+import { createEffect, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js'
 import type { ReferralForDepartment } from '../../../functions/domain/referral.ts'
 import { ApiError, api, call, errorCodeOf, fieldErrorsOf } from '../api/client.ts'
 import { errorText, formatDateTime, formatPlainDate, formatYuan } from '../i18n/index.ts'
@@ -111,6 +111,10 @@ function CodeStep(props: {
     } catch (e) {
       setError(errorText(errorCodeOf(e)))
       if (e instanceof ApiError && e.retryAfter) countDown(e.retryAfter)
+      // A code went out a moment ago (the page was reloaded on the way back from the SMS app):
+      // let the user type the one they have.
+      if (e instanceof ApiError && (e.code === 'auth.otp_too_soon' || e.code === 'auth.otp_locked'))
+        setSent(true)
     } finally {
       setBusy(undefined)
     }
@@ -189,6 +193,33 @@ function CodeStep(props: {
   )
 }
 
+interface Draft {
+  outcome: Outcome | ''
+  text: string
+  responder: string
+}
+
+function readDraft(key: string): Draft {
+  try {
+    const d = JSON.parse(sessionStorage.getItem(key) ?? '{}') as Partial<Draft>
+    return {
+      outcome: OUTCOMES.includes(d.outcome as Outcome) ? (d.outcome as Outcome) : '',
+      text: typeof d.text === 'string' ? d.text : '',
+      responder: typeof d.responder === 'string' ? d.responder : '',
+    }
+  } catch {
+    return { outcome: '', text: '', responder: '' }
+  }
+}
+
+function writeDraft(key: string, draft: Draft) {
+  try {
+    if (draft.text || draft.responder || draft.outcome) sessionStorage.setItem(key, JSON.stringify(draft))
+  } catch {
+    // Storage full or refused (private mode): the draft lives only on the page.
+  }
+}
+
 /** The matter as the department sees it, what it answered so far, and the answer form. */
 function Matter(props: {
   token: string
@@ -198,9 +229,13 @@ function Matter(props: {
   onExpired: () => void
 }) {
   const m = () => props.matter
-  const [outcome, setOutcome] = createSignal<Outcome | ''>('')
-  const [text, setText] = createSignal('')
-  const [responder, setResponder] = createSignal('')
+  // The draft outlives the hour's access and a reload: typing a long answer must not lose it.
+  const draftKey = `jiefen.referral-draft.${props.token}`
+  const saved = readDraft(draftKey)
+  const [outcome, setOutcome] = createSignal<Outcome | ''>(saved.outcome)
+  const [text, setText] = createSignal(saved.text)
+  const [responder, setResponder] = createSignal(saved.responder)
+  createEffect(() => writeDraft(draftKey, { outcome: outcome(), text: text(), responder: responder() }))
   const [errors, setErrors] = createSignal<Record<string, string>>({})
   const [failure, setFailure] = createSignal<string>()
   const [busy, setBusy] = createSignal(false)
@@ -226,6 +261,7 @@ function Matter(props: {
       setThanks(true)
       setText('')
       setOutcome('')
+      sessionStorage.removeItem(draftKey)
       props.onUpdate(next)
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) return props.onExpired()

@@ -5,6 +5,7 @@ import { errorText, formatDateTime, formatPlainDate } from '../../i18n/index.ts'
 import { t } from '../../i18n/referral.ts'
 import { ChoiceCards, describedBy, Field, TextAreaField } from '../../ui/form.tsx'
 import { getCase } from '../cases.data.ts'
+import { getMe } from './staff.data.ts'
 import '../referral.css'
 
 export const getReferrals = query(
@@ -216,6 +217,12 @@ function RemindButton(props: { caseId: string; referralId: string; department: s
 /** The case's referrals to partner departments (信息互通): what went where, by when, what came back. */
 export default function Referrals(props: { caseId: string; canRefer: boolean }) {
   const list = createAsync(() => getReferrals(props.caseId))
+  // The server decides; the page only offers what the role may do (police may read, not refer).
+  const me = createAsync(() => getMe())
+  const canRefer = () => {
+    const role = me()?.kind === 'staff' ? (me() as { role: string }).role : undefined
+    return props.canRefer && (role === 'mediator' || role === 'centre_admin' || role === 'supervisor')
+  }
   const [sent, setSent] = createSignal(false)
   return (
     <section class="card" aria-labelledby="referrals-title">
@@ -251,7 +258,7 @@ export default function Referrals(props: { caseId: string; canRefer: boolean }) 
                     </span>
                   )}
                 </For>
-                <Show when={props.canRefer && r.status !== 'closed'}>
+                <Show when={canRefer() && r.status !== 'closed'}>
                   <RemindButton caseId={props.caseId} referralId={r.id} department={r.departmentName} />
                 </Show>
               </li>
@@ -264,7 +271,7 @@ export default function Referrals(props: { caseId: string; canRefer: boolean }) 
           {t('referral.sent')}
         </p>
       </Show>
-      <Show when={props.canRefer}>
+      <Show when={canRefer()}>
         <details class="referral-new">
           <summary>{t('referral.new')}</summary>
           <ReferForm caseId={props.caseId} onSent={() => setSent(true)} />
