@@ -84,7 +84,7 @@ function DepartmentList(props: { canEdit: boolean }) {
                 <Show when={!d.active}> · {t('departments.inactive')}</Show>
               </span>
               <span class="timeline-note">
-                {t('departments.phone')} {d.contactPhone} · {t('departments.days')} {d.defaultDays}
+                {t('departments.phone')} {d.contactPhone} · {t('departments.daysShort', { n: d.defaultDays })}
               </span>
               <Show when={props.canEdit}>
                 <button
@@ -97,12 +97,101 @@ function DepartmentList(props: { canEdit: boolean }) {
                 >
                   {d.active ? t('departments.deactivate') : t('departments.activate')}
                 </button>
+                <details class="department-edit">
+                  <summary>{t('departments.edit')}</summary>
+                  <EditDepartment id={d.id} name={d.name} defaultDays={d.defaultDays} />
+                </details>
               </Show>
             </li>
           )}
         </For>
       </ul>
     </>
+  )
+}
+
+/** A new contact phone (people move on) and the usual days; the phone is written whole, shown masked. */
+function EditDepartment(props: { id: string; name: string; defaultDays: number }) {
+  const [phone, setPhone] = createSignal('')
+  const [days, setDays] = createSignal(String(props.defaultDays))
+  const [errors, setErrors] = createSignal<Record<string, string>>({})
+  const [failure, setFailure] = createSignal<string>()
+  const [busy, setBusy] = createSignal(false)
+  const [saved, setSaved] = createSignal(false)
+  const field = (name: string) => `department-${props.id}-${name}`
+  const submit = async () => {
+    const missing: Record<string, string> = {}
+    const number = phone().replace(/\s/g, '')
+    if (number && !/^1\d{10}$/.test(number)) missing.contactPhone = errorText('validation.phone')
+    setErrors(missing)
+    setFailure(undefined)
+    setSaved(false)
+    if (Object.keys(missing).length > 0) return
+    setBusy(true)
+    try {
+      await call(() =>
+        api.departments[':departmentId'].$patch({
+          param: { departmentId: props.id },
+          json: { ...(number ? { contactPhone: number } : {}), defaultDays: Number(days()) },
+        }),
+      )
+      setPhone('')
+      setSaved(true)
+      await revalidate(getDepartments.key)
+    } catch (e) {
+      if (e instanceof ApiError && e.fields) setErrors(fieldErrorsOf(e, errorText))
+      setFailure(errorText(errorCodeOf(e)))
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <form
+      noValidate
+      aria-label={`${t('departments.edit')} ${props.name}`}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void submit()
+      }}
+    >
+      <TextField
+        id={field('phone')}
+        label={t('departments.newPhone')}
+        hint={t('departments.newPhoneHint')}
+        type="tel"
+        inputMode="tel"
+        maxLength={13}
+        value={phone()}
+        onInput={(e) => setPhone(e.currentTarget.value)}
+        error={errors().contactPhone}
+      />
+      <TextField
+        id={field('days')}
+        label={t('departments.days')}
+        required
+        type="number"
+        min={1}
+        max={60}
+        value={days()}
+        onInput={(e) => setDays(e.currentTarget.value)}
+        error={errors().defaultDays}
+      />
+      <Show when={failure()}>
+        {(m) => (
+          <p class="notice notice-error" role="alert">
+            {m()}
+          </p>
+        )}
+      </Show>
+      <Show when={saved()}>
+        <p class="notice notice-info" role="status">
+          {t('departments.saved')}
+        </p>
+      </Show>
+      <button type="submit" class="button button-primary" disabled={busy()} aria-busy={busy()}>
+        {t('departments.save')}
+      </button>
+    </form>
   )
 }
 
