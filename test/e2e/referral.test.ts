@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { manualClock } from '../../functions/adapters/clock.ts'
 import { DEMO_DEPARTMENTS } from '../../infra/local/seed.ts'
 import { caseInMediation, useCookie } from './mediation.ts'
 import { noSidewaysScroll, shot, usePhoneLab } from './support.ts'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
-const lab = usePhoneLab()
+/** The system's clock: the department's hour of access runs out when the test says so. */
+const clock = manualClock(new Date())
+const lab = usePhoneLab({ system: async () => ({ clock }) })
 const LABOUR = DEMO_DEPARTMENTS.find((d) => d.kind === 'labour_inspection')
 if (!LABOUR) throw new Error('demo departments changed')
 
@@ -146,6 +149,55 @@ describe('a referral to a partner department, answered on a phone', () => {
     expect(await seriousAxeViolations(page)).toEqual([])
     expect(await noSidewaysScroll(page)).toBe(true)
     await shot(page, 'r05-department-en')
+    expect(lab.problems).toEqual([])
+  })
+
+  it('a long answer survives the hour running out and a reload on the way back from the SMS app', async () => {
+    const c = await caseInMediation(lab, '13512348005', '13912348006')
+    const sent = await lab.apiCall(
+      await lab.staffCookie('mediator1'),
+      'POST',
+      `/api/cases/${c.id}/referrals`,
+      {
+        departmentId: LABOUR?.id,
+        kind: 'clue',
+        message: '请核查该工地其他工人的工资发放情况。',
+      },
+    )
+    expect(sent.status).toBe(201)
+    const link = linkFor(LABOUR?.contactPhone ?? '')
+    const page = await lab.openPhone()
+    await page.goto(`${lab.system.url}${link}`)
+    await page.getByRole('button', { name: '发送验证码' }).click()
+    await page.getByLabel(/短信验证码/).waitFor()
+    // Off to the SMS app and back: the page reloads. The code already sent can still be typed.
+    const code = codeFor(LABOUR?.contactPhone ?? '')
+    await page.reload()
+    await page.getByRole('button', { name: '发送验证码' }).click()
+    await page.getByLabel(/短信验证码/).fill(code)
+    await page.getByRole('button', { name: '查看事项' }).click()
+    await page.getByRole('heading', { name: '填写反馈' }).waitFor()
+
+    await page.getByRole('radio', { name: '已受理，正在办理' }).check()
+    await page.getByLabel(/反馈内容/).fill('已派两名监察员到现场，正在调取考勤和工资表，预计两周内出结果。')
+    await page.getByLabel(/经办人/).fill('刘监察员')
+    // The hour runs out while typing.
+    clock.set(new Date(clock.now().getTime() + 61 * 60_000))
+    await page.getByRole('button', { name: '提交反馈' }).click()
+    await page.getByText('查看时间已到，请重新接收验证码。').waitFor()
+    await page.getByRole('button', { name: '发送验证码' }).click()
+    await page.getByLabel(/短信验证码/).waitFor()
+    await page.getByLabel(/短信验证码/).fill(codeFor(LABOUR?.contactPhone ?? ''))
+    await page.getByRole('button', { name: '查看事项' }).click()
+    // Nothing typed was lost.
+    await expect.poll(() => page.getByLabel(/反馈内容/).inputValue()).toContain('调取考勤和工资表')
+    expect(await page.getByLabel(/经办人/).inputValue()).toBe('刘监察员')
+    expect(await page.getByRole('radio', { name: '已受理，正在办理' }).isChecked()).toBe(true)
+    await page.getByRole('button', { name: '提交反馈' }).click()
+    await page.getByText('反馈已送达调解组织，谢谢。').waitFor()
+    expect(
+      await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes('referral-draft'))),
+    ).toEqual([])
     expect(lab.problems).toEqual([])
   })
 
