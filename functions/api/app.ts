@@ -171,6 +171,7 @@ export function createApp(options: AppOptions) {
     .use('/api/sessions/*', signedIn)
     // Staff-only routes refuse other callers before their input is looked at.
     .use('/api/intake', staffOnly('police'))
+    .use('/api/intake/referral', staffOnly('mediator', 'centre_admin'))
     .use('/api/queue', staffOnly('mediator', 'centre_admin', 'supervisor', 'police'))
     .use('/api/orgs', staffOnly())
     .use('/api/admin/*', staffOnly('centre_admin', 'system_admin'))

@@ -26,6 +26,7 @@ import { scheduleFollowUps } from './follow-up.ts'
 import type { Locale } from './messages.ts'
 import { assertMaySend, issued, OTP_POLICY, verify } from './otp.ts'
 import type { Deps } from './ports.ts'
+import { tellReferringDepartment } from './referral-service.ts'
 import { transition } from './workflow.ts'
 import { adjustLoad } from './workflow-service.ts'
 
@@ -379,6 +380,7 @@ async function complete(
   })
   if (!ok) throw new VisibleError('conflict', 'agreement.changed')
   if (record.mediatorId) await adjustLoad(deps, record.mediatorId, -1)
+  await tellReferringDepartment(deps, record, next)
   const deadline = confirmationDeadline(now.toISOString())
   const text = `【解纷】案件${record.number}的调解协议书已经各方签署生效（校验码${code}），请按约定履行。如需申请司法确认，请于${deadline}前与对方共同向人民法院提出。下载协议书：${deps.publicUrl ?? ''}/cases/${record.id}`
   for (const phone of [record.applicantPhone, record.input.respondent.phone])

@@ -152,7 +152,11 @@ export const CaseView = z
     /** How the caller stands to the case, and what they may do next (the portal's buttons). */
     relation: z.string(),
     allowedActions: z.array(z.string()),
-    source: z.enum(['online', 'police']),
+    source: z.enum(['online', 'police', 'referral']),
+    referredBy: z
+      .string()
+      .optional()
+      .meta({ description: 'The partner department that referred the case in, when one did' }),
     orgId: z.string().optional(),
     tier: z.number().int().optional(),
     jurisdiction: z.string().optional(),
@@ -210,6 +214,16 @@ export interface PoliceIntake {
   address: string
 }
 
+export interface ReferredIn {
+  departmentId: string
+  departmentName: string
+  /** The department's own file number, so both sides can find the matter. */
+  reference: string
+  /** Staff username who registered it. */
+  by: string
+  applicantName: string
+}
+
 export interface CaseOutcome {
   kind: 'resolved' | 'not_resolved' | 'withdrawn' | 'not_accepted' | 'declined' | 'no_response'
   reason?: string
@@ -228,7 +242,9 @@ export interface CaseRecord {
   input: CreateCaseInput
   createdAt: string
   updatedAt: string
-  source?: 'online' | 'police'
+  source?: 'online' | 'police' | 'referral'
+  /** A case referred in by a partner department (诉前委派, 访调对接…): who, their file number, who registered it. */
+  referredIn?: ReferredIn
   /** The organisation handling the case now, its tier and jurisdiction (district). */
   orgId?: string
   tier?: 1 | 2 | 3
@@ -319,6 +335,7 @@ export function caseView(
     relation: caller.relation,
     allowedActions: caller.allowedActions,
     source: record.source ?? 'online',
+    ...(record.referredIn ? { referredBy: record.referredIn.departmentName } : {}),
     jurisdiction: record.jurisdiction,
     stageDeadline: record.stageDeadline,
     overdue: Boolean(record.stageDeadline && new Date(record.stageDeadline) < caller.now),

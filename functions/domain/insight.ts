@@ -26,7 +26,7 @@ export interface CellDelta {
   add: Counters
 }
 
-/** The case sources a justice office reports. `referral` (in from a partner department) has no intake yet. */
+/** The case sources a justice office reports; `referral` is a case referred in by a partner department. */
 export const SOURCES = ['online', 'transfer', 'entrust', 'joint', 'referral'] as const
 export type Source = (typeof SOURCES)[number]
 
@@ -63,7 +63,11 @@ export function dayBucket(days: number): number {
 }
 
 export const sourceOf = (record: CaseRecord): Source =>
-  record.source === 'police' ? (record.intake?.route ?? 'transfer') : 'online'
+  record.source === 'police'
+    ? (record.intake?.route ?? 'transfer')
+    : record.source === 'referral'
+      ? 'referral'
+      : 'online'
 
 /** When the case ended; older records without the stamp ended at their last change. */
 export const concludedAtOf = (record: CaseRecord) =>

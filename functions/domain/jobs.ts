@@ -1,7 +1,7 @@
 import type { CaseRecord, TimelineEvent } from './case.ts'
 import { sendDueFollowUps } from './follow-up-service.ts'
 import type { Deps } from './ports.ts'
-import { chaseReferrals } from './referral-service.ts'
+import { chaseReferrals, tellReferringDepartment } from './referral-service.ts'
 import { isOpen } from './workflow.ts'
 
 /** Silence is the commonest failure of online mediation: remind the respondent on these days. */
@@ -128,6 +128,7 @@ async function consentStep(
     ))
   )
     return 'unchanged'
+  await tellReferringDepartment(deps, record, next)
   await deps.sms.send(
     record.applicantPhone,
     `【解纷】案件${record.number}：对方未在期限内答复，调解未能进行，案件已结束。您可以${guidance === 'labour_arbitration' ? '申请劳动仲裁' : '向人民法院起诉'}，详情请登录查看。`,

@@ -33,6 +33,7 @@ import {
   type UpdateDepartmentInput,
   withReply,
 } from './referral.ts'
+import { isOpen } from './workflow.ts'
 
 const DAY = 86400_000
 
@@ -251,6 +252,39 @@ export async function followCase(deps: Deps, caseId: string, orgId: string): Pro
   }
 }
 
+/** What the referring department is told, by how the case ended. */
+const ENDINGS: Record<string, string> = {
+  resolved: '调解成功，已达成调解协议',
+  failed: '调解未成功',
+  declined: '对方不同意调解，调解未能进行',
+  withdrawn: '申请人撤回了申请',
+  closed: '案件已结束',
+}
+
+/**
+ * 事事有回音: a case a partner department referred in tells that department how it ended, at its
+ * registered contact. Called by every write that can end a case; nothing happens for cases that
+ * did not come from a department, or that were already over.
+ */
+export async function tellReferringDepartment(
+  deps: Deps,
+  before: CaseRecord,
+  after: CaseRecord,
+): Promise<void> {
+  if (!after.referredIn || isOpen(after.status) || !isOpen(before.status)) return
+  const department = await deps.store.getDepartment(after.referredIn.departmentId)
+  if (!department?.active) return
+  const ending =
+    after.status === 'closed' && after.outcome?.kind === 'no_response'
+      ? '对方未在期限内答复，调解未能进行'
+      : (ENDINGS[after.status] ?? '案件已结束')
+  await textAfterWrite(
+    deps,
+    department.contactPhone,
+    `【解纷】贵单位转来的纠纷（贵单位编号${after.referredIn.reference}，调解案件${after.number}）：${ending}。`,
+  )
+}
+
 /** Who may refer, and remind: the handling organisation's mediators and admins, the jurisdiction's supervisors. */
 const mayRefer = (staff: Staff, relation: string) =>
   (relation === 'handling_org' && (staff.role === 'mediator' || staff.role === 'centre_admin')) ||
@@ -445,7 +479,7 @@ export async function referralForDepartment(
     parties: [
       {
         role: 'applicant' as const,
-        name: masked(record.intake?.callerName ?? ''),
+        name: masked(record.intake?.callerName ?? record.referredIn?.applicantName ?? ''),
         phone: show(record.applicantPhone),
       },
       {

@@ -15,7 +15,7 @@ import { checkExclusions, ExclusionFlags } from './exclusions.ts'
 import { QUEUE_FOLLOW_UP_WINDOW, queueFollowUp } from './follow-up.ts'
 import { maskPhone, Phone } from './phone.ts'
 import type { Deps } from './ports.ts'
-import { followCase, queueReferrals } from './referral-service.ts'
+import { followCase, queueReferrals, tellReferringDepartment } from './referral-service.ts'
 import { nextTierOrg, rankMediators, type Skill } from './staff.ts'
 import { type ActionInput, allowedActions, isOpen, transition } from './workflow.ts'
 
@@ -81,6 +81,7 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
   if (record.mediatorId && !isOpen(record.status) && isOpen(next.status))
     await adjustLoad(deps, record.mediatorId, +1)
   if (next.orgId && next.orgId !== record.orgId) await followCase(deps, caseId, next.orgId)
+  await tellReferringDepartment(deps, record, next)
   return getCase(deps, actor, caseId)
 }
 

@@ -196,6 +196,9 @@ describe('authorization matrix: staff-only and role-bound routes', () => {
     ['citizen', 'GET', '/api/queue', undefined, 403],
     ['citizen', 'GET', '/api/orgs', undefined, 403],
     ['citizen', 'GET', '/api/departments', undefined, 403],
+    ['citizen', 'POST', '/api/intake/referral', {}, 403],
+    ['police', 'POST', '/api/intake/referral', {}, 403],
+    ['supervisor', 'POST', '/api/intake/referral', {}, 403],
     ['citizen', 'POST', '/api/departments', {}, 403],
     [
       'mediator',

@@ -576,6 +576,89 @@ describe('after the write', () => {
   })
 })
 
+describe('cases referred in by a department', () => {
+  const referredCase = (body: Record<string, unknown> = {}) => ({
+    departmentId: COURT?.id,
+    reference: '(2026)滨民诉前调1234号',
+    applicant: { name: '陈某', phone: '13300007777' },
+    dispute: { ...validCase(), respondent: { name: '某装修公司', phone: '13900007777' } },
+    ...body,
+  })
+  const register = async (body: unknown, cookie?: string) =>
+    sys.call('POST', '/api/intake/referral', {
+      cookie: cookie ?? (await as('mediator1')),
+      body,
+      headers: { 'idempotency-key': newKey() },
+    })
+
+  it('a mediator registers a court’s referred dispute; it counts as a referral and the court hears how it ended', async () => {
+    const res = await register(referredCase())
+    expect(res.status).toBe(201)
+    const { id, number } = await res.json()
+    const mediator = await as('mediator1')
+    const seen = await (await sys.call('GET', `/api/cases/${id}`, { cookie: mediator })).json()
+    expect(seen).toMatchObject({ source: 'referral', referredBy: '滨河区人民法院', status: 'submitted' })
+    expect(seen.timeline[0]).toMatchObject({
+      type: 'case.intake_referral',
+      meta: { department: '滨河区人民法院' },
+    })
+    // In the registering organisation's queue, and the applicant can follow it by phone.
+    const queue = await (await sys.call('GET', '/api/queue', { cookie: mediator })).json()
+    expect(
+      queue.items.some((i: { id: string; source: string }) => i.id === id && i.source === 'referral'),
+    ).toBe(true)
+    expect(sys.outbox.read('13300007777').at(-1)?.text).toContain('滨河区人民法院转来的纠纷')
+    const applicant = await sys.signIn('13300007777')
+    const mine = await (await sys.call('GET', `/api/cases/${id}`, { cookie: applicant })).json()
+    expect(mine.referredBy).toBe('滨河区人民法院')
+
+    const month = new Date(sys.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 7)
+    const summary = await (
+      await sys.call('GET', `/api/insight/summary?from=${month}&to=${month}`, {
+        cookie: await as('supervisor1'),
+      })
+    ).json()
+    expect(summary.results.bySource.referral).toBeGreaterThanOrEqual(1)
+
+    // Accepted, agreed, resolved: the court's registered contact is told, with its own file number.
+    const court = COURT?.contactPhone ?? ''
+    let v = seen.version
+    const act = async (cookie: string, body: Record<string, unknown>) => {
+      const r = await sys.call('POST', `/api/cases/${id}/actions`, {
+        cookie,
+        body: { expectedVersion: v, ...body },
+      })
+      expect(r.status, JSON.stringify(await r.clone().json())).toBe(200)
+      v = (await r.json()).version
+    }
+    await act(mediator, { action: 'accept', mediatorId: 'mediator1' })
+    await act(await sys.signIn('13900007777'), { action: 'respond', agreed: true })
+    const before = sys.outbox.read(court).length
+    await act(mediator, { action: 'resolve', summary: '双方同意返工并退还部分款项。' })
+    const told = sys.outbox.read(court).slice(before)
+    expect(told).toHaveLength(1)
+    expect(told[0]?.text).toContain('(2026)滨民诉前调1234号')
+    expect(told[0]?.text).toContain(number)
+    expect(told[0]?.text).toContain('调解成功')
+    expect(told[0]?.text).not.toContain('13300007777')
+  })
+
+  it('only mediators and centre admins register them, for a department of their own district; bad input is named', async () => {
+    expect((await register(referredCase(), await as('police1'))).status).toBe(403)
+    expect((await register(referredCase(), await as('supervisor1'))).status).toBe(403)
+    expect((await register(referredCase(), await sys.signIn('13300008888'))).status).toBe(403)
+    const unknown = await register(referredCase({ departmentId: '01JF0000000000000000NOPE00' }))
+    expect(unknown.status).toBe(400)
+    expect((await unknown.json()).error.fields.departmentId).toBe('referral.department_not_found')
+    const bad = await register(referredCase({ reference: '', applicant: { name: '陈某', phone: '123' } }))
+    expect(bad.status).toBe(400)
+    expect((await bad.json()).error.fields).toMatchObject({
+      reference: 'validation.required',
+      'applicant.phone': 'validation.phone',
+    })
+  })
+})
+
 describe('chasing and the figures', () => {
   it('a late referral is marked overdue, chased with a fresh link, and counted; a late answer still counts', async () => {
     // Earlier tests moved the clock on: chase what they left due, so this run sees only its own.

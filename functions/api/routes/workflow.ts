@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { CaseView, CreatedCase } from '../../domain/case.ts'
 import { QueueFollowUp } from '../../domain/follow-up.ts'
 import { QueueReferral } from '../../domain/referral.ts'
+import { ReferredCaseInput, registerReferredCase } from '../../domain/referred-intake.ts'
 import { Skill } from '../../domain/staff.ts'
 import { ActionInput } from '../../domain/workflow.ts'
 import {
@@ -122,6 +123,32 @@ export function staffRoutes() {
       }),
       async (c) => {
         const { replayed, ...created } = await registerIntake(
+          c.var.deps,
+          c.var.actor,
+          c.req.valid('json'),
+          c.req.valid('header')['idempotency-key'],
+        )
+        if (replayed) c.header('Idempotent-Replayed', 'true')
+        return c.json(created, 201)
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'post',
+        path: '/intake/referral',
+        summary:
+          'Mediators and centre admins: register a case a partner department referred in (its file number); the department hears the result',
+        request: {
+          headers: IdempotencyKeyHeader,
+          body: { content: { 'application/json': { schema: ReferredCaseInput } }, required: true },
+        },
+        responses: {
+          201: { description: 'Registered', content: { 'application/json': { schema: CreatedCase } } },
+          ...errorResponses(400, 401, 403, 422),
+        },
+      }),
+      async (c) => {
+        const { replayed, ...created } = await registerReferredCase(
           c.var.deps,
           c.var.actor,
           c.req.valid('json'),

@@ -17,6 +17,7 @@ export const staffEn: Record<StaffKey, string> = {
 
   'staff.nav.queue': 'Work list',
   'staff.nav.intake': 'Register a call',
+  'staff.nav.referredIntake': 'Register a referral',
   'staff.nav.admin': 'Mediator pool',
   'staff.nav.departments': 'Departments',
   'staff.nav.insight': 'Jurisdiction figures',
@@ -77,6 +78,7 @@ export const staffEn: Record<StaffKey, string> = {
   'queue.unassigned': 'Unassigned',
   'source.online': 'Online',
   'source.police': '110 call',
+  'source.referral': 'Referred by a department',
 
   'case.back': 'Back to the work list',
   'case.deadline': 'Stage deadline',
@@ -169,6 +171,23 @@ export const staffEn: Record<StaffKey, string> = {
   'escalate.overdue': 'Past the time limit',
 
   'intake.title': 'Register a 110 call',
+  'intake.referral.title': 'Register a dispute referred by a department',
+  'intake.referral.submit': 'Register',
+  'intake.referral.done': 'Registered',
+  'intake.referral.doneNext':
+    'The case is in your organisation’s work list: accept it and assign a mediator. The applicant got an SMS.',
+  'intake.referral.lead':
+    'A dispute a court, petition office or other department referred to us is registered here; when the case ends, the department is told the result.',
+  'intake.referral.from': 'The referral',
+  'intake.referral.department': 'Department',
+  'intake.referral.choose': 'Choose a department',
+  'intake.referral.reference': "The department's file number",
+  'intake.referral.referenceHint':
+    'E.g. the number on the referral letter, so both sides can find the matter',
+  'intake.referral.applicantName': "Applicant's name",
+  'intake.referral.applicantPhone': "Applicant's mobile",
+  'intake.referral.applicantPhoneHint':
+    'The applicant gets an SMS and follows the case by signing in with this number',
   'intake.lead':
     'Hand a dispute call that suits mediation to a people’s mediation organisation. The caller gets an SMS and can follow the case by phone.',
   'intake.route': 'Route',

@@ -15,6 +15,7 @@ export const staffZhCN = {
 
   'staff.nav.queue': '工作台',
   'staff.nav.intake': '登记警情',
+  'staff.nav.referredIntake': '登记部门转来',
   'staff.nav.admin': '专家库',
   'staff.nav.departments': '合作部门',
   'staff.nav.insight': '辖区统计',
@@ -74,6 +75,7 @@ export const staffZhCN = {
   'queue.unassigned': '未指派',
   'source.online': '网上申请',
   'source.police': '110 转来',
+  'source.referral': '部门转来',
 
   'case.back': '返回工作台',
   'case.deadline': '本阶段期限',
@@ -165,6 +167,20 @@ export const staffZhCN = {
   'escalate.overdue': '超过办理期限',
 
   'intake.title': '登记110警情',
+  'intake.referral.title': '登记部门转来的纠纷',
+  'intake.referral.submit': '登记受理',
+  'intake.referral.done': '已登记受理',
+  'intake.referral.doneNext': '案件已进入本组织待办，请受理并指派调解员。申请人已收到短信。',
+  'intake.referral.lead':
+    '法院、信访等部门转来的纠纷在本组织登记受理；案件结束时，系统把结果告知转来的部门。',
+  'intake.referral.from': '转来信息',
+  'intake.referral.department': '转来部门',
+  'intake.referral.choose': '请选择部门',
+  'intake.referral.reference': '对方的文书编号',
+  'intake.referral.referenceHint': '如委派调解函的编号，方便双方核对',
+  'intake.referral.applicantName': '申请人姓名',
+  'intake.referral.applicantPhone': '申请人手机',
+  'intake.referral.applicantPhoneHint': '申请人会收到短信，用这个号码登录查看进度',
   'intake.lead': '把适合调解的纠纷警情转交人民调解组织。群众会收到短信，可以用手机查看进度。',
   'intake.route': '流转方式',
   'intake.call': '接警信息',

@@ -39,6 +39,7 @@ export const workflowEn: Record<WorkflowKey, string> = {
   'event.referral.replied': '{department} answered again: {outcome}',
   'event.referral.overdue': '{department} has not answered in time; a reminder was sent',
   'event.referral.reminded': '{who} sent {department} the link again',
+  'event.case.intake_referral': '{who} registered a dispute referred by {department}',
   'event.referral.outcome.in_progress': 'accepted, in progress',
   'event.referral.outcome.done': 'done',
   'event.referral.outcome.declined': 'declined or returned',

@@ -41,6 +41,7 @@ export const workflowZhCN = {
   'event.referral.replied': '{department}再次反馈：{outcome}',
   'event.referral.overdue': '{department}逾期未反馈，系统已催办',
   'event.referral.reminded': '{who}再次向{department}发送了链接',
+  'event.case.intake_referral': '{department}转来纠纷，{who}登记受理',
   'event.referral.outcome.in_progress': '已受理，正在办理',
   'event.referral.outcome.done': '已办结',
   'event.referral.outcome.declined': '不予受理或退回',

@@ -48,6 +48,8 @@ export function describeEvent(t: Translate, event: TimelineEvent, who: string): 
   if (event.type === 'case.respond')
     return t(event.to === 'declined' ? 'event.case.respond.no' : 'event.case.respond.yes', { who })
   if (KNOWN.has(event.type)) return t(`event.${event.type}` as WorkflowKey, { who })
+  if (event.type === 'case.intake_referral')
+    return t('event.case.intake_referral', { who, department: str(event.meta?.department) ?? '' })
   if (event.type.startsWith('referral.')) {
     const meta = event.meta ?? {}
     const outcome = str(meta.outcome)

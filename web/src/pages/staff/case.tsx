@@ -94,7 +94,9 @@ function Content(props: { case: CaseView }) {
           <Detail label={t('case.source')}>
             {c().source === 'police'
               ? `${t('source.police')} · ${t(`route.${c().intakeRoute ?? 'transfer'}`)}`
-              : t('source.online')}
+              : c().source === 'referral'
+                ? `${t('source.referral')} · ${c().referredBy ?? ''}`
+                : t('source.online')}
           </Detail>
           <Show when={c().intake}>
             {(call) => (

@@ -1,4 +1,4 @@
-import { A, revalidate } from '@solidjs/router'
+import { A, createAsync, revalidate } from '@solidjs/router'
 import { batch, createMemo, createSignal, For, Match, Show, Switch } from 'solid-js'
 import { createStore, reconcile, unwrap } from 'solid-js/store'
 import { DISPUTE_TYPES, INTAKE_ROUTES, MEETING_PREFERENCES } from '../../../../functions/domain/case.ts'
@@ -7,11 +7,12 @@ import { Phone } from '../../../../functions/domain/phone.ts'
 import { ApiError, api, call, NetworkError } from '../../api/client.ts'
 import { errorText } from '../../i18n/index.ts'
 import { t } from '../../i18n/staff.ts'
-import { ChoiceCards, TextAreaField, TextField } from '../../ui/form.tsx'
+import { ChoiceCards, Field, TextAreaField, TextField } from '../../ui/form.tsx'
 import { PageHeading } from '../../ui/page-heading.tsx'
 import { type DraftValues, emptyValues, newIdempotencyKey } from '../apply-draft.ts'
 import { FIELD_ORDER, type FieldName, isMoneyDispute, serverErrors, today } from '../apply-form.ts'
 import { validate } from '../apply-validate.ts'
+import { getDepartments } from './referrals.tsx'
 import { RequireStaff } from './shell.tsx'
 import { getQueue } from './staff.data.ts'
 
@@ -27,6 +28,9 @@ type Flag = keyof typeof FLAGS
 
 interface CallValues {
   route: string
+  /** A case referred in by a partner department: which one, and its file number. */
+  departmentId: string
+  reference: string
   callNumber: string
   callTime: string
   callerName: string
@@ -39,6 +43,10 @@ type CallField = Exclude<keyof CallValues, 'otherUnsuitable'>
 
 const CALL_PATHS: Record<string, CallField> = {
   route: 'route',
+  departmentId: 'departmentId',
+  reference: 'reference',
+  'applicant.name': 'callerName',
+  'applicant.phone': 'callerPhone',
   'call.number': 'callNumber',
   'call.time': 'callTime',
   'call.callerName': 'callerName',
@@ -65,6 +73,8 @@ function nowLocal(): string {
 
 const emptyCall = (): CallValues => ({
   route: 'transfer',
+  departmentId: '',
+  reference: '',
   callNumber: '',
   callTime: nowLocal(),
   callerName: '',
@@ -74,13 +84,16 @@ const emptyCall = (): CallValues => ({
   otherReason: '',
 })
 
-/** Police only: a 110 call about a dispute becomes a case handed to people's mediation. */
+/**
+ * Police: a 110 call about a dispute becomes a case handed to people's mediation. Mediators and
+ * centre admins: a dispute a partner department referred in (a court's 诉前委派…) is registered
+ * in their organisation, with the same dispute form.
+ */
 export default function Intake() {
   return (
     <RequireStaff>
       {(me) => (
-        <Show
-          when={me.role === 'police'}
+        <Switch
           fallback={
             <section class="card">
               <PageHeading title={t('intake.title')} />
@@ -88,8 +101,13 @@ export default function Intake() {
             </section>
           }
         >
-          <IntakeForm />
-        </Show>
+          <Match when={me.role === 'police'}>
+            <IntakeForm mode="police" />
+          </Match>
+          <Match when={me.role === 'mediator' || me.role === 'centre_admin'}>
+            <IntakeForm mode="referral" />
+          </Match>
+        </Switch>
       )}
     </RequireStaff>
   )
@@ -97,7 +115,11 @@ export default function Intake() {
 
 type Hold = { kind: 'excluded' | 'suspected'; codes: string[] }
 
-function IntakeForm() {
+function IntakeForm(props: { mode: 'police' | 'referral' }) {
+  const referral = props.mode === 'referral'
+  const departments = createAsync(async () =>
+    referral ? (await getDepartments()).filter((d) => d.active) : [],
+  )
   const [call_, setCall] = createStore<CallValues>(emptyCall())
   const [dispute, setDispute] = createStore<DraftValues>({ ...emptyValues(), meetingPreference: 'either' })
   const [flags, setFlags] = createStore<Record<Flag, boolean>>({
@@ -119,8 +141,13 @@ function IntakeForm() {
 
   const callErrors = createMemo(() => {
     const e: Partial<Record<CallField, string>> = {}
-    if (!call_.callNumber.trim()) e.callNumber = 'validation.required'
-    if (!withOffset(call_.callTime)) e.callTime = 'validation.date'
+    if (referral) {
+      if (!call_.departmentId) e.departmentId = 'validation.required'
+      if (!call_.reference.trim()) e.reference = 'validation.required'
+    } else {
+      if (!call_.callNumber.trim()) e.callNumber = 'validation.required'
+      if (!withOffset(call_.callTime)) e.callTime = 'validation.date'
+    }
     if (!call_.callerName.trim()) e.callerName = 'validation.required'
     const phone = Phone.safeParse(call_.callerPhone)
     if (!phone.success) e.callerPhone = phone.error.issues[0]?.message ?? 'validation.phone'
@@ -198,7 +225,19 @@ function IntakeForm() {
     }
     setSending(true)
     try {
-      const res = await call(() => api.intake.$post({ json: body, header: { 'idempotency-key': key() } }))
+      const res = referral
+        ? await call(() =>
+            api.intake.referral.$post({
+              json: {
+                departmentId: call_.departmentId,
+                reference: call_.reference.trim(),
+                applicant: { name: call_.callerName.trim(), phone: call_.callerPhone },
+                dispute: input,
+              },
+              header: { 'idempotency-key': key() },
+            }),
+          )
+        : await call(() => api.intake.$post({ json: body, header: { 'idempotency-key': key() } }))
       setHold(undefined)
       setCreated({ id: res.id, number: res.number })
       void revalidate(getQueue.key)
@@ -261,10 +300,13 @@ function IntakeForm() {
         {(done) => (
           <section class="card done intake-done" aria-labelledby="intake-done-title">
             <div class="done-mark" aria-hidden="true" />
-            <PageHeading id="intake-done-title" title={t('intake.done')} />
+            <PageHeading
+              id="intake-done-title"
+              title={referral ? t('intake.referral.done') : t('intake.done')}
+            />
             <p class="done-label">{t('intake.doneNumber')}</p>
             <p class="case-number">{done().number}</p>
-            <p>{t('intake.doneNext')}</p>
+            <p>{referral ? t('intake.referral.doneNext') : t('intake.doneNext')}</p>
             <A href={`/staff/cases/${done().id}`} class="button button-primary button-block">
               {t('intake.open')}
             </A>
@@ -275,8 +317,8 @@ function IntakeForm() {
         )}
       </Match>
       <Match when={!created()}>
-        <PageHeading title={t('intake.title')} />
-        <p class="lead">{t('intake.lead')}</p>
+        <PageHeading title={referral ? t('intake.referral.title') : t('intake.title')} />
+        <p class="lead">{referral ? t('intake.referral.lead') : t('intake.lead')}</p>
         <form
           class="form"
           novalidate
@@ -286,60 +328,117 @@ function IntakeForm() {
             void send(false)
           }}
         >
-          <section class="card">
-            <ChoiceCards
-              id="route"
-              legend={t('intake.route')}
-              required
-              value={call_.route}
-              onChange={(v) =>
-                batch(() => {
-                  setCall('route', v)
-                  setHold(undefined)
-                })
-              }
-              options={INTAKE_ROUTES.map((r) => ({
-                value: r,
-                label: t(`route.${r}`),
-                hint: t(`route.${r}.hint`),
-              }))}
-            />
-          </section>
+          <Show when={!referral}>
+            <section class="card">
+              <ChoiceCards
+                id="route"
+                legend={t('intake.route')}
+                required
+                value={call_.route}
+                onChange={(v) =>
+                  batch(() => {
+                    setCall('route', v)
+                    setHold(undefined)
+                  })
+                }
+                options={INTAKE_ROUTES.map((r) => ({
+                  value: r,
+                  label: t(`route.${r}`),
+                  hint: t(`route.${r}.hint`),
+                }))}
+              />
+            </section>
+          </Show>
 
-          <section class="card" aria-labelledby="sec-call">
-            <h2 id="sec-call">{t('intake.call')}</h2>
-            <TextField
-              {...bindCall('callNumber')}
-              label={t('intake.callNumber')}
-              hint={t('intake.callNumberHint')}
-              required
-              maxLength={40}
-              autocomplete="off"
-            />
-            <TextField
-              {...bindCall('callTime')}
-              type="datetime-local"
-              label={t('intake.callTime')}
-              required
-            />
-            <TextField
-              {...bindCall('callerName')}
-              label={t('intake.callerName')}
-              required
-              maxLength={40}
-              autocomplete="off"
-            />
-            <TextField
-              {...bindCall('callerPhone')}
-              type="tel"
-              inputMode="numeric"
-              label={t('intake.callerPhone')}
-              hint={t('intake.callerPhoneHint')}
-              required
-              maxLength={20}
-              autocomplete="off"
-            />
-          </section>
+          <Show when={referral}>
+            <section class="card" aria-labelledby="sec-referral">
+              <h2 id="sec-referral">{t('intake.referral.from')}</h2>
+              <Field
+                id="departmentId"
+                label={t('intake.referral.department')}
+                required
+                error={callError('departmentId')}
+              >
+                <select
+                  id="departmentId"
+                  class="input"
+                  value={call_.departmentId}
+                  aria-invalid={callError('departmentId') ? 'true' : undefined}
+                  onChange={(e) =>
+                    batch(() => {
+                      setCall('departmentId', e.currentTarget.value)
+                      setServer('departmentId', undefined)
+                    })
+                  }
+                >
+                  <option value="">{t('intake.referral.choose')}</option>
+                  <For each={departments()}>{(d) => <option value={d.id}>{d.name}</option>}</For>
+                </select>
+              </Field>
+              <TextField
+                {...bindCall('reference')}
+                label={t('intake.referral.reference')}
+                hint={t('intake.referral.referenceHint')}
+                required
+                maxLength={40}
+                autocomplete="off"
+              />
+              <TextField
+                {...bindCall('callerName')}
+                label={t('intake.referral.applicantName')}
+                required
+                maxLength={40}
+                autocomplete="off"
+              />
+              <TextField
+                {...bindCall('callerPhone')}
+                type="tel"
+                inputMode="numeric"
+                label={t('intake.referral.applicantPhone')}
+                hint={t('intake.referral.applicantPhoneHint')}
+                required
+                maxLength={20}
+                autocomplete="off"
+              />
+            </section>
+          </Show>
+
+          <Show when={!referral}>
+            <section class="card" aria-labelledby="sec-call">
+              <h2 id="sec-call">{t('intake.call')}</h2>
+              <TextField
+                {...bindCall('callNumber')}
+                label={t('intake.callNumber')}
+                hint={t('intake.callNumberHint')}
+                required
+                maxLength={40}
+                autocomplete="off"
+              />
+              <TextField
+                {...bindCall('callTime')}
+                type="datetime-local"
+                label={t('intake.callTime')}
+                required
+              />
+              <TextField
+                {...bindCall('callerName')}
+                label={t('intake.callerName')}
+                required
+                maxLength={40}
+                autocomplete="off"
+              />
+              <TextField
+                {...bindCall('callerPhone')}
+                type="tel"
+                inputMode="numeric"
+                label={t('intake.callerPhone')}
+                hint={t('intake.callerPhoneHint')}
+                required
+                maxLength={20}
+                autocomplete="off"
+              />
+            </section>
+          </Show>
 
           <section class="card" aria-labelledby="sec-dispute">
             <h2 id="sec-dispute">{t('intake.dispute')}</h2>
@@ -411,14 +510,16 @@ function IntakeForm() {
               error={disputeError('meetingPreference')}
               options={MEETING_PREFERENCES.map((v) => ({ value: v, label: t(`meeting.${v}`) }))}
             />
-            <TextField
-              {...bindCall('partiesCount')}
-              inputMode="numeric"
-              label={t('intake.partiesCount')}
-              hint={t('intake.partiesCountHint')}
-              maxLength={6}
-              autocomplete="off"
-            />
+            <Show when={!referral}>
+              <TextField
+                {...bindCall('partiesCount')}
+                inputMode="numeric"
+                label={t('intake.partiesCount')}
+                hint={t('intake.partiesCountHint')}
+                maxLength={6}
+                autocomplete="off"
+              />
+            </Show>
           </section>
 
           <Show when={entrust()}>
@@ -500,7 +601,7 @@ function IntakeForm() {
               disabled={sending()}
               aria-busy={sending()}
             >
-              <Show when={sending()} fallback={t('intake.submit')}>
+              <Show when={sending()} fallback={referral ? t('intake.referral.submit') : t('intake.submit')}>
                 <span class="spinner" aria-hidden="true" />
                 {t('intake.busy')}
               </Show>

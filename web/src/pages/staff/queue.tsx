@@ -177,7 +177,9 @@ function QueueList(props: { filters: QueueFilters }) {
                     </Cell>
                     <Cell label={t('queue.col.mediator')}>{item.mediatorId ?? t('queue.unassigned')}</Cell>
                     <Cell label={t('queue.col.source')}>
-                      {t(`source.${item.source === 'police' ? 'police' : 'online'}`)}
+                      {t(
+                        `source.${item.source === 'police' || item.source === 'referral' ? item.source : 'online'}`,
+                      )}
                     </Cell>
                     <Cell label={t('queue.col.applicant')}>{item.applicantPhone}</Cell>
                   </tr>

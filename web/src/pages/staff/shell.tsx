@@ -61,6 +61,11 @@ function StaffBar(props: { me: StaffMe }) {
             {t('staff.nav.intake')}
           </A>
         </Show>
+        <Show when={props.me.role === 'mediator' || props.me.role === 'centre_admin'}>
+          <A href="/staff/intake" class="staff-link" activeClass="staff-link-active">
+            {t('staff.nav.referredIntake')}
+          </A>
+        </Show>
         <Show when={['supervisor', 'centre_admin', 'system_admin'].includes(props.me.role)}>
           <A href="/staff/insight" class="staff-link" activeClass="staff-link-active">
             {t('staff.nav.insight')}
