@@ -24,6 +24,7 @@ import { chinaDate } from './case.ts'
 import { VisibleError } from './errors.ts'
 import { scheduleFollowUps } from './follow-up.ts'
 import type { Locale } from './messages.ts'
+import { textAfterWrite } from './notify.ts'
 import { assertMaySend, issued, OTP_POLICY, verify } from './otp.ts'
 import type { Deps } from './ports.ts'
 import { tellReferringDepartment } from './referral-service.ts'
@@ -136,7 +137,9 @@ export async function draftAgreement(deps: Deps, actor: Actor, caseId: string, i
           ? record.input.respondent.phone
           : undefined
     if (phone)
-      await deps.sms.send(
+      await textAfterWrite(
+        deps,
+        'signatures-voided',
         phone,
         `【解纷】案件${record.number}的调解协议书内容已修改，您之前的签名已作废。请登录阅读修改后的协议并重新签署：${deps.publicUrl ?? ''}/cases/${caseId}`,
       )
@@ -384,7 +387,7 @@ async function complete(
   const deadline = confirmationDeadline(now.toISOString())
   const text = `【解纷】案件${record.number}的调解协议书已经各方签署生效（校验码${code}），请按约定履行。如需申请司法确认，请于${deadline}前与对方共同向人民法院提出。下载协议书：${deps.publicUrl ?? ''}/cases/${record.id}`
   for (const phone of [record.applicantPhone, record.input.respondent.phone])
-    if (phone) await deps.sms.send(phone, text)
+    if (phone) await textAfterWrite(deps, 'agreement-signed', phone, text)
 }
 
 /** The signed PDF, for anyone who may see the case, once every signature is on it. */

@@ -15,6 +15,7 @@ import {
   type RecordFollowUpInput,
 } from './follow-up.ts'
 import { areaOf, followUpAnswered } from './insight.ts'
+import { textAfterWrite } from './notify.ts'
 import type { Deps } from './ports.ts'
 import { transition } from './workflow.ts'
 import { adjustLoad } from './workflow-service.ts'
@@ -79,7 +80,9 @@ export async function sendDueFollowUps(deps: Deps, jurisdiction: string, now: Da
     )
       continue
     for (const l of links)
-      await deps.sms.send(
+      await textAfterWrite(
+        deps,
+        'follow-up',
         l.phone,
         `【解纷】回访：案件${record.number}，${what(due)}？您对这次调解满意吗？请点击回答（${FOLLOW_UP_TOKEN_DAYS}天内有效）：${deps.publicUrl ?? ''}/follow-up/${l.token}`,
       )
@@ -236,7 +239,9 @@ async function reopen(deps: Deps, caseId: string, reason: string) {
     await adjustLoad(deps, record.mediatorId, +1)
     const mediator = await deps.store.getStaff(record.mediatorId)
     if (mediator?.phone)
-      await deps.sms.send(
+      await textAfterWrite(
+        deps,
+        'relapse',
         mediator.phone,
         `【解纷】反弹预警：案件${record.number}回访反映调解协议未履行，案件已重新进入调解，请尽快联系当事人：${deps.publicUrl ?? ''}/staff/cases/${record.id}`,
       )

@@ -1,5 +1,6 @@
 import type { CaseRecord, TimelineEvent } from './case.ts'
 import { sendDueFollowUps } from './follow-up-service.ts'
+import { textAfterWrite } from './notify.ts'
 import type { Deps } from './ports.ts'
 import { chaseReferrals, tellReferringDepartment } from './referral-service.ts'
 import { isOpen } from './workflow.ts'
@@ -100,7 +101,9 @@ async function consentStep(
       ))
     )
       return 'unchanged'
-    await deps.sms.send(
+    await textAfterWrite(
+      deps,
+      'reminder',
       record.input.respondent.phone,
       `【解纷】提醒：案件${record.number}的调解申请还在等您答复（调解自愿、免费）。请用本手机号登录答复：${deps.publicUrl ?? ''}/cases/${record.id}`,
     )
@@ -129,7 +132,9 @@ async function consentStep(
   )
     return 'unchanged'
   await tellReferringDepartment(deps, record, next)
-  await deps.sms.send(
+  await textAfterWrite(
+    deps,
+    'no-response',
     record.applicantPhone,
     `【解纷】案件${record.number}：对方未在期限内答复，调解未能进行，案件已结束。您可以${guidance === 'labour_arbitration' ? '申请劳动仲裁' : '向人民法院起诉'}，详情请登录查看。`,
   )
@@ -171,7 +176,9 @@ export async function notifySupervisors(deps: Deps, record: CaseRecord): Promise
     .filter((s) => s.role === 'supervisor' && s.active)
   for (const s of supervisors) {
     if (s.phone)
-      await deps.sms.send(
+      await textAfterWrite(
+        deps,
+        'red-risk',
         s.phone,
         `【解纷】红色风险预警：案件${record.number}（${record.jurisdiction}）需立即关注：${deps.publicUrl ?? ''}/staff/cases/${record.id}`,
       )

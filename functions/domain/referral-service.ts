@@ -5,6 +5,7 @@ import type { CaseRecord, TimelineEvent } from './case.ts'
 import { VisibleError } from './errors.ts'
 import { areaOf, referralDelta } from './insight.ts'
 import { DISPUTE_LABELS } from './insight-report.ts'
+import { textAfterWrite } from './notify.ts'
 import { assertMaySend, issued, OTP_POLICY, verify } from './otp.ts'
 import { maskPhone } from './phone.ts'
 import type { Deps } from './ports.ts'
@@ -36,20 +37,6 @@ import {
 import { isOpen } from './workflow.ts'
 
 const DAY = 86400_000
-
-/**
- * A text sent after the write it reports has committed. If the SMS service fails, the write still
- * stands and the caller still hears success: the referral is there and can be sent again by hand
- * (remind), an answer is saved, a chase is recorded and repeats in three days. The failure goes
- * to the error log without the number or the text.
- */
-async function textAfterWrite(deps: Deps, phone: string, text: string): Promise<void> {
-  try {
-    await deps.sms.send(phone, text)
-  } catch (error) {
-    deps.log?.error('referral SMS failed after its write', { error })
-  }
-}
 const TOKEN = /^[A-Za-z0-9_-]{32,64}$/
 const CHASE_BATCH = 100
 
@@ -203,6 +190,7 @@ export async function createReferral(
   if (!created) throw new VisibleError('conflict', 'referral.duplicate')
   await textAfterWrite(
     deps,
+    'referral',
     department.contactPhone,
     `【解纷】${(await orgName(deps, staff.orgId)) || staff.jurisdiction}向贵单位${referral.kind === 'clue' ? '推送线索' : '转介案件'}（${record.number}），请于${dueOn}前反馈。打开链接后用本手机号收取验证码查看：${url}`,
   )
@@ -280,6 +268,7 @@ export async function tellReferringDepartment(
       : (ENDINGS[after.status] ?? '案件已结束')
   await textAfterWrite(
     deps,
+    'referral',
     department.contactPhone,
     `【解纷】贵单位转来的纠纷（贵单位编号${after.referredIn.reference}，调解案件${after.number}）：${ending}。`,
   )
@@ -335,6 +324,7 @@ export async function remindReferral(
   if (!written) throw new VisibleError('conflict', 'case.version_conflict')
   await textAfterWrite(
     deps,
+    'referral',
     department.contactPhone,
     `【解纷】提醒：案件${record.number}的${referral.kind === 'clue' ? '线索' : '转介'}请于${referral.dueOn}前反馈。打开链接后用本手机号收取验证码查看：${url}`,
   )
@@ -534,6 +524,7 @@ export async function replyToReferral(
     if (staff?.phone)
       await textAfterWrite(
         deps,
+        'referral',
         staff.phone,
         `【解纷】${referral.departmentName}已反馈案件${record.number}的${referral.kind === 'clue' ? '线索' : '转介'}：${deps.publicUrl ?? ''}/staff/cases/${record.id}`,
       )
@@ -575,6 +566,7 @@ export async function chaseReferrals(deps: Deps, jurisdiction: string, now: Date
     if (department?.active)
       await textAfterWrite(
         deps,
+        'referral',
         department.contactPhone,
         `【解纷】催办：案件${record.number}的${due.kind === 'clue' ? '线索' : '转介'}已于${due.dueOn}到期，尚未收到贵单位反馈，请尽快反馈：${url}`,
       )
@@ -583,6 +575,7 @@ export async function chaseReferrals(deps: Deps, jurisdiction: string, now: Date
       if (staff?.phone)
         await textAfterWrite(
           deps,
+          'referral',
           staff.phone,
           `【解纷】${due.departmentName}逾期未反馈案件${record.number}的${due.kind === 'clue' ? '线索' : '转介'}（到期${due.dueOn}），系统已催办。`,
         )

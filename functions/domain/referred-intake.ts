@@ -3,6 +3,7 @@ import { type Actor, assertStaff } from './actor.ts'
 import { CreateCaseInput, fileCase, type ReferredIn } from './case.ts'
 import { fileOnce, route } from './cases.ts'
 import { VisibleError } from './errors.ts'
+import { textAfterWrite } from './notify.ts'
 import { Phone } from './phone.ts'
 import type { Deps } from './ports.ts'
 
@@ -84,7 +85,9 @@ export async function registerReferredCase(
     },
   )
   if (!created.replayed)
-    await deps.sms.send(
+    await textAfterWrite(
+      deps,
+      'referred-intake',
       input.applicant.phone,
       `【解纷】${department.name}转来的纠纷已由${org.name}受理登记（案件${created.number}）。用本手机号登录即可查看进度、补充证据：${deps.publicUrl ?? ''}/cases/${created.id}`,
     )

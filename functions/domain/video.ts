@@ -3,6 +3,7 @@ import { assertCanSee, relationTo } from './access.ts'
 import type { Actor } from './actor.ts'
 import { type CaseRecord, chinaDate, type TimelineEvent } from './case.ts'
 import { VisibleError } from './errors.ts'
+import { textAfterWrite } from './notify.ts'
 import { Phone } from './phone.ts'
 import type { Deps, VideoPermission, VideoService } from './ports.ts'
 
@@ -311,7 +312,8 @@ export async function scheduleSession(deps: Deps, actor: Actor, caseId: string, 
   const when = chinaTime(session.startsAt)
   const text = `【解纷】案件${record.number}的视频调解定于${when}（北京时间）进行，无需到场。请在开始前15分钟内打开以下链接，用本手机号登录后进入调解室：${deps.publicUrl ?? ''}/sessions/${id}`
   const phones = [record.applicantPhone, record.input.respondent.phone, ...input.extras.map((x) => x.phone)]
-  for (const phone of new Set(phones.filter((p): p is string => !!p))) await deps.sms.send(phone, text)
+  for (const phone of new Set(phones.filter((p): p is string => !!p)))
+    await textAfterWrite(deps, 'session-scheduled', phone, text)
   return view(session, session.participants[0] as SessionParticipant, now)
 }
 

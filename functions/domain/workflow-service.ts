@@ -13,6 +13,7 @@ import { fileOnce, getCase, route } from './cases.ts'
 import { VisibleError } from './errors.ts'
 import { checkExclusions, ExclusionFlags } from './exclusions.ts'
 import { QUEUE_FOLLOW_UP_WINDOW, queueFollowUp } from './follow-up.ts'
+import { textAfterWrite } from './notify.ts'
 import { maskPhone, Phone } from './phone.ts'
 import type { Deps } from './ports.ts'
 import { followCase, queueReferrals, tellReferringDepartment } from './referral-service.ts'
@@ -71,7 +72,9 @@ export async function act(deps: Deps, actor: Actor, caseId: string, input: Actio
   if (effects.includes('invite_respondent') && next.input.respondent.phone) {
     const phone = next.input.respondent.phone
     await deps.store.link(`PARTY#${deps.crypto.hmac(`phone:${phone}`)}`, next.id, now.toISOString())
-    await deps.sms.send(
+    await textAfterWrite(
+      deps,
+      'invitation',
       phone,
       `【解纷】${next.input.respondent.name}您好，有人就一起纠纷申请了人民调解（案件${next.number}）。调解自愿、免费。请用本手机号登录查看并答复是否同意调解：${deps.publicUrl ?? ''}/cases/${next.id}`,
     )
@@ -194,7 +197,9 @@ export async function registerIntake(deps: Deps, actor: Actor, input: IntakeInpu
     },
   )
   if (!created.replayed) {
-    await deps.sms.send(
+    await textAfterWrite(
+      deps,
+      'intake',
       input.call.callerPhone,
       `【解纷】您报警反映的纠纷已转交人民调解（案件${created.number}）。用本手机号登录即可查看进度、补充证据：${deps.publicUrl ?? ''}/cases/${created.id}`,
     )

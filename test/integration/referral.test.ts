@@ -494,7 +494,9 @@ describe('after the write', () => {
         await sys.call('GET', `/api/cases/${c.id}/referrals`, { cookie: await as('mediator1') })
       ).json()
       expect(r.status).toBe('awaiting')
-      expect(sys.logs.some((l) => l.includes('referral SMS failed after its write'))).toBe(true)
+      expect(sys.logs.some((l) => l.includes('SMS failed after its write') && l.includes('referral'))).toBe(
+        true,
+      )
       expect(sys.logs.join('\n')).not.toContain(phone)
       sys.deps.sms.send = send
       const again = await sys.call('POST', `/api/cases/${c.id}/referrals/${r.id}/remind`, {
