@@ -3,7 +3,7 @@ import { createResource, createSignal, Match, Show, Switch } from 'solid-js'
 import { ApiError, api, call, errorCodeOf, fieldErrorsOf } from '../api/client.ts'
 import { t } from '../i18n/follow-up.ts'
 import { errorText, formatPlainDate, formatYuan } from '../i18n/index.ts'
-import { ChoiceCards, TextAreaField } from '../ui/form.tsx'
+import { ChoiceCards, FormMessage, TextAreaField } from '../ui/form.tsx'
 import { PageHeading } from '../ui/page-heading.tsx'
 
 const CHOICES = ['yes', 'partly', 'no'] as const
@@ -133,13 +133,7 @@ export default function FollowUp() {
                   onInput={(e) => setComment(e.currentTarget.value)}
                   error={errors().comment}
                 />
-                <Show when={failure()}>
-                  {(f) => (
-                    <p class="notice notice-error" role="alert">
-                      {f()}
-                    </p>
-                  )}
-                </Show>
+                <FormMessage error={failure()} />
                 <button
                   type="submit"
                   class="button button-primary button-block"

@@ -5,7 +5,7 @@ import { ApiError, api, call, errorCodeOf, fieldErrorsOf } from '../api/client.t
 import { errorText, formatDateTime, formatPlainDate, formatYuan } from '../i18n/index.ts'
 import { t } from '../i18n/referral.ts'
 import { Detail } from '../ui/case-details.tsx'
-import { ChoiceCards, TextAreaField, TextField } from '../ui/form.tsx'
+import { ChoiceCards, FormMessage, TextAreaField, TextField } from '../ui/form.tsx'
 import { PageHeading } from '../ui/page-heading.tsx'
 import './referral.css'
 
@@ -65,11 +65,7 @@ export default function Referral() {
                   date: formatPlainDate(a().dueOn),
                 })}
               </p>
-              <Show when={expired()}>
-                <p class="notice notice-info" role="status">
-                  {t('referral.page.expired')}
-                </p>
-              </Show>
+              <FormMessage info={expired() ? t('referral.page.expired') : undefined} />
               <CodeStep token={params.token} phone={a().contactPhone} onOpened={opened} />
             </>
           )}
@@ -330,11 +326,7 @@ function Matter(props: {
         </ol>
       </Show>
 
-      <Show when={thanks()}>
-        <p class="notice notice-info" role="status">
-          {t('referral.page.thanks')}
-        </p>
-      </Show>
+      <FormMessage info={thanks() ? t('referral.page.thanks') : undefined} />
 
       <Show
         when={m().status !== 'closed'}
@@ -387,13 +379,7 @@ function Matter(props: {
             }}
             error={errors().responder}
           />
-          <Show when={failure()}>
-            {(f) => (
-              <p class="notice notice-error" role="alert">
-                {f()}
-              </p>
-            )}
-          </Show>
+          <FormMessage error={failure()} />
           <button
             type="submit"
             class="button button-primary button-block"

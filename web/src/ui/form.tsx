@@ -155,3 +155,28 @@ export function ChoiceCards(props: {
     </fieldset>
   )
 }
+
+/**
+ * What a form says after sending: what went wrong (announced at once) or that it worked (announced
+ * politely). Nothing is rendered for a message that is absent.
+ */
+export function FormMessage(props: { error?: string; info?: string }) {
+  return (
+    <>
+      <Show when={props.error}>
+        {(m) => (
+          <p class="notice notice-error" role="alert">
+            {m()}
+          </p>
+        )}
+      </Show>
+      <Show when={props.info}>
+        {(m) => (
+          <p class="notice notice-info" role="status">
+            {m()}
+          </p>
+        )}
+      </Show>
+    </>
+  )
+}

@@ -4,7 +4,7 @@ import type { DepartmentKind } from '../../../../functions/domain/referral.ts'
 import { ApiError, api, call, errorCodeOf, fieldErrorsOf } from '../../api/client.ts'
 import { errorText } from '../../i18n/index.ts'
 import { t } from '../../i18n/referral.ts'
-import { Field, TextField } from '../../ui/form.tsx'
+import { Field, FormMessage, TextField } from '../../ui/form.tsx'
 import { LoadError, Loading } from '../../ui/load-error.tsx'
 import { PageHeading } from '../../ui/page-heading.tsx'
 import '../referral.css'
@@ -68,13 +68,7 @@ function DepartmentList(props: { canEdit: boolean }) {
   }
   return (
     <>
-      <Show when={error()}>
-        {(m) => (
-          <p class="notice notice-error" role="alert">
-            {m()}
-          </p>
-        )}
-      </Show>
+      <FormMessage error={error()} />
       <ul class="timeline">
         <For each={list()}>
           {(d) => (
@@ -176,18 +170,8 @@ function EditDepartment(props: { id: string; name: string; defaultDays: number }
         onInput={(e) => setDays(e.currentTarget.value)}
         error={errors().defaultDays}
       />
-      <Show when={failure()}>
-        {(m) => (
-          <p class="notice notice-error" role="alert">
-            {m()}
-          </p>
-        )}
-      </Show>
-      <Show when={saved()}>
-        <p class="notice notice-info" role="status">
-          {t('departments.saved')}
-        </p>
-      </Show>
+      <FormMessage error={failure()} />
+      <FormMessage info={saved() ? t('departments.saved') : undefined} />
       <button type="submit" class="button button-primary" disabled={busy()} aria-busy={busy()}>
         {t('departments.save')}
       </button>
@@ -291,18 +275,8 @@ function AddDepartment() {
         onInput={(e) => setDays(e.currentTarget.value)}
         error={errors().defaultDays}
       />
-      <Show when={failure()}>
-        {(m) => (
-          <p class="notice notice-error" role="alert">
-            {m()}
-          </p>
-        )}
-      </Show>
-      <Show when={saved()}>
-        <p class="notice notice-info" role="status">
-          {t('departments.saved')}
-        </p>
-      </Show>
+      <FormMessage error={failure()} />
+      <FormMessage info={saved() ? t('departments.saved') : undefined} />
       <button type="submit" class="button button-primary" disabled={busy()} aria-busy={busy()}>
         {t('departments.save')}
       </button>

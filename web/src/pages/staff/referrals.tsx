@@ -3,7 +3,7 @@ import { createSignal, For, Show } from 'solid-js'
 import { ApiError, api, call, errorCodeOf, fieldErrorsOf } from '../../api/client.ts'
 import { errorText, formatDateTime, formatPlainDate } from '../../i18n/index.ts'
 import { t } from '../../i18n/referral.ts'
-import { ChoiceCards, describedBy, Field, TextAreaField } from '../../ui/form.tsx'
+import { ChoiceCards, describedBy, Field, FormMessage, TextAreaField } from '../../ui/form.tsx'
 import { getCase } from '../cases.data.ts'
 import { getMe } from './staff.data.ts'
 import '../referral.css'
@@ -153,13 +153,7 @@ function ReferForm(props: { caseId: string; onSent: () => void }) {
           <span class="field-hint"> {t('referral.share.hint')}</span>
         </span>
       </label>
-      <Show when={failure()}>
-        {(m) => (
-          <p class="notice notice-error" role="alert">
-            {m()}
-          </p>
-        )}
-      </Show>
+      <FormMessage error={failure()} />
       <button type="submit" class="button button-primary" disabled={busy()} aria-busy={busy()}>
         {busy() ? t('referral.sending') : t('referral.send')}
       </button>
@@ -266,11 +260,7 @@ export default function Referrals(props: { caseId: string; canRefer: boolean }) 
           </For>
         </ol>
       </Show>
-      <Show when={sent()}>
-        <p class="notice notice-info" role="status">
-          {t('referral.sent')}
-        </p>
-      </Show>
+      <FormMessage info={sent() ? t('referral.sent') : undefined} />
       <Show when={canRefer()}>
         <details class="referral-new">
           <summary>{t('referral.new')}</summary>
